@@ -1,0 +1,23 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request):
+    return TemplateResponse(request, "explorer/home.html", {})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness plus a database round trip, for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any DB failure means unhealthy; the class name is enough to diagnose
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -52,7 +52,7 @@ class CallOutcome:
         return self.response is not None and self.response.ok
 
 
-@sensitive_variables("token", "secret", "forms")
+@sensitive_variables("token", "secret", "forms", "credential_forms")
 def call_perform(
     *,
     actions: Sequence[Action],
@@ -75,12 +75,14 @@ def call_perform(
             f"The endpoint {url!r} is not on the allowlist (ONOFFICE_ALLOWED_URLS); nothing was sent.",
             extra={"url": url},
         )
+    credential_forms = secret_forms([token, secret])
+    logged_actions = [strip_signature_keys(a.as_dict()) for a in actions]
     log = CallLog.objects.create(
         origin=origin,
         user=user,
         endpoint=url,
         hmac_version=hmac_version,
-        actions=[strip_signature_keys(a.as_dict()) for a in actions],
+        actions=json.loads(scrub(json.dumps(logged_actions), credential_forms)),
     )
     limits = {
         "connect_timeout": settings.ONOFFICE_CONNECT_TIMEOUT,

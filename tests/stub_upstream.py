@@ -20,6 +20,7 @@ SECRET = "fedcba9876543210" * 4
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes; avoid delayed-ACK stalls
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -54,6 +55,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response_only(code, message)
         self.send_header("Server", "stub")
         self.date_header(self.server.stub.clock_offset)
+        for name, value in self.server.stub.extra_headers.items():
+            self.send_header(name, value)
 
     def _mode_verify(self, raw: bytes):
         self._send(200, json.dumps(self.server.stub.answer(raw)).encode())
@@ -86,6 +89,16 @@ class _Handler(BaseHTTPRequestHandler):
         time.sleep(self.server.stub.delay)
         self._mode_verify(raw)
 
+    def _mode_drip(self, raw):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(1000):
+            self.wfile.write(b" ")
+            self.wfile.flush()
+            time.sleep(0.1)
+
     def _mode_redirect(self, raw):
         self._send(302, b"", extra_headers={"Location": "http://127.0.0.1:9/elsewhere"})
 
@@ -97,12 +110,13 @@ class StubUpstream:
         self.mode = "verify"
         self.delay = 3.0
         self.clock_offset = 0.0
+        self.extra_headers: dict[str, str] = {}
         self.requests: list[dict] = []
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
         self.server.stub = self
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:

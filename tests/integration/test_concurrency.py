@@ -1,0 +1,19 @@
+"""Nothing lost: N concurrent sends give N completed log rows (reliability.md §6.5), on a real SQLite file."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_concurrent_sends_each_leave_one_completed_row(tmp_path):
+    calls = 64
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.concurrent_calls", str(tmp_path / "db.sqlite3"), str(calls)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary == {"rows": calls, "pending": 0, "ok": calls, "upstream_hits": calls, "errors": []}

@@ -1,0 +1,106 @@
+"""Composer state: URL round trip, JSON ↔ form sync, structural edits, nothing lost."""
+
+import json
+
+from django.http import QueryDict
+
+from explorer.compose import state_from_query
+
+
+def q(**pairs):
+    data = QueryDict(mutable=True)
+    for key, value in pairs.items():
+        key = key.replace("__", "-").lstrip("_")
+        for v in value if isinstance(value, list) else [value]:
+            data.appendlist(key, v)
+    return data
+
+
+def test_defaults_to_one_estate_read():
+    state = state_from_query(QueryDict())
+    [draft] = state.drafts
+    assert (draft.resourcetype, draft.action, draft.params) == ("estate", "read", {})
+
+
+def test_json_is_parsed_into_the_widgets():
+    params = {"data": ["Id", "kaufpreis"], "filter": {"kaufpreis": [{"op": "<", "val": 300000}],
+                                                     "geaendert_am": [{"op": ">=", "val": "2026-01-01"}]},
+              "listlimit": 50, "sortby": {"kaufpreis": "DESC"}, "formatoutput": True, "outputlanguage": "ENG"}
+    [draft] = state_from_query(q(_0__params=json.dumps(params))).drafts
+    assert draft.data == ["Id", "kaufpreis"]
+    assert [(r.field, r.op, r.values) for r in draft.filters] == [("kaufpreis", "<", ["300000"])]
+    assert draft.changed_since == "2026-01-01"
+    assert (draft.listlimit, draft.sortby, draft.sortorder) == ("50", "kaufpreis", "DESC")
+    assert draft.formatoutput and draft.outputlanguage == "ENG"
+
+
+def test_form_edits_rewrite_only_the_keys_the_form_knows():
+    base = {"data": ["Id"], "estatelanguage": "ENG", "addMainLangId": True}
+    [draft] = state_from_query(q(
+        _0__params=json.dumps(base), _0__src="form", _0__data=["Id", "ort"],
+        _0__f__field=["kaufpreis", "objektart"], _0__f__op=["between", "in"], _0__f__val=["100000", ""],
+        _0__f__val2=["300000", ""], _0__f__multi=["1:haus", "1:wohnung"], _0__listlimit="500",
+        _0__since="2026-11-01",
+    ), field_types_for=lambda d: {"kaufpreis": "float", "objektart": "singleselect"}).drafts
+    assert draft.params == {
+        "addMainLangId": True, "data": ["Id", "ort"], "estatelanguage": "ENG",
+        "filter": {"kaufpreis": [{"op": "between", "val": [100000, 300000]}],
+                   "objektart": [{"op": "in", "val": ["haus", "wohnung"]}],
+                   "geaendert_am": [{"op": ">=", "val": "2026-11-01"}]},
+        "listlimit": 500,
+    }
+    assert json.loads(draft.params_text) == draft.params
+
+
+def test_empty_multiselect_equals_means_no_value():
+    [draft] = state_from_query(q(_0__src="form", _0__f__field=["heizungsart"], _0__f__op=["="], _0__f__val=[""]),
+                               field_types_for=lambda d: {"heizungsart": "multiselect"}).drafts
+    assert draft.params["filter"] == {"heizungsart": [{"op": "=", "val": []}]}
+
+
+def test_invalid_json_keeps_the_text_and_reports_the_position():
+    text = '{\n  "data": ["Id",]\n}'
+    [draft] = state_from_query(q(_0__params=text, _0__src="form", _0__data=["Id"])).drafts
+    assert draft.params is None and draft.params_text == text
+    assert draft.json_error.startswith("line 2, column")
+    assert "not applied" in draft.notice
+
+
+def test_unrepresentable_filter_survives_untouched_json_edits():
+    params = {"filter": {"kaufpreis": {"op": "<", "val": 1}}}
+    state = state_from_query(q(_0__params=json.dumps(params)))
+    assert state.drafts[0].params == params
+    assert "edit it in JSON" in state.drafts[0].notice
+
+
+def test_url_round_trip_is_stable():
+    first = state_from_query(q(cred="7", n="2", _0__rt="address", _0__params='{"listlimit": 5}',
+                               _1__rt="fields", _1__act="get", _1__params='{"modules": ["estate"]}'))
+    again = state_from_query(QueryDict(first.query()))
+    assert again.query() == first.query()
+    assert again.credential_id == 7
+    assert [(d.resourcetype, d.action) for d in again.drafts] == [("address", "read"), ("fields", "get")]
+
+
+def test_structural_ops():
+    state = state_from_query(q(n="1", op="add-action"))
+    assert len(state.drafts) == 2
+    state = state_from_query(q(n="2", _1__rt="address", op="rm-action:0"))
+    assert [(d.index, d.resourcetype) for d in state.drafts] == [(0, "address")]
+    state = state_from_query(q(_0__params='{"filter": {"a": [{"op": "=", "val": 1}], "b": [{"op": "=", "val": 2}]}}',
+                               op="rm-filter:0:0"))
+    assert state.drafts[0].params == {"filter": {"b": [{"op": "=", "val": 2}]}}
+
+
+def test_key_parameters_of_other_types_are_form_fields():
+    [draft] = state_from_query(q(_0__rt="idsfromrelation", _0__act="get", _0__src="form",
+                                 _0__x__relationtype="urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:owner",
+                                 _0__x__parentids="[12, 13]")).drafts
+    assert draft.params == {"parentids": [12, 13],
+                            "relationtype": "urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:owner"}
+
+
+def test_errors_name_the_action():
+    state = state_from_query(q(_0__act="fly", _0__params="[1"))
+    assert any("Action 1: choose an action" in e for e in state.errors)
+    assert any("not valid JSON" in e for e in state.errors)

@@ -31,7 +31,6 @@ LIST_OPERATORS = frozenset({"in", "not in"})
 PATTERN_OPERATORS = frozenset({"like", "not like"})
 
 NUMERIC_TYPES = frozenset({"integer", "int", "tinyint", "float", "decimal"})
-DATE_TYPES = frozenset({"date", "datetime"})
 TEXT_TYPES = frozenset({"varchar", "text", "freetext", "blob"})
 
 MULTISELECT_ERROR = "Multiselect fields can only be filtered with =, !=, like, not like, in and not in"

@@ -18,9 +18,6 @@ from typing import Any
 from .actions import Action
 from .signing import HMAC_VERSIONS, php_json_encode, sort_parameters
 
-TOKEN_ENV = "ONOFFICE_TOKEN"
-SECRET_ENV = "ONOFFICE_SECRET"
-LANGUAGES = ("curl", "python", "php", "javascript")
 SDK_DEFAULT_SERVER = "https://api.onoffice.de/api/"
 INLINE_WIDTH = 100
 
@@ -401,14 +398,17 @@ def javascript_snippet(actions: Iterable[Action], url: str, hmac_version: int = 
     )
 
 
+SNIPPET_RENDERERS: dict[str, Callable[[list[Action], str, int], str]] = {
+    "curl": curl_snippet,
+    "python": python_snippet,
+    "php": php_snippet,
+    "javascript": javascript_snippet,
+}
+
+
 def render_snippets(actions: Iterable[Action], url: str, hmac_version: int = 2) -> dict[str, str]:
-    """The request as code in every language, keyed curl, python, php, javascript."""
+    """The request as code in every language, keyed curl, python, php, javascript (the tab order)."""
     if hmac_version not in HMAC_VERSIONS:
         raise ValueError("hmac_version must be 1 or 2")
     actions = list(actions)
-    return {
-        "curl": curl_snippet(actions, url, hmac_version),
-        "python": python_snippet(actions, url, hmac_version),
-        "php": php_snippet(actions, url, hmac_version),
-        "javascript": javascript_snippet(actions, url, hmac_version),
-    }
+    return {language: render(actions, url, hmac_version) for language, render in SNIPPET_RENDERERS.items()}

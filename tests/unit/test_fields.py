@@ -91,10 +91,6 @@ def errors(problems):
     return [p for p in problems if p.severity == "error"]
 
 
-def warnings(problems):
-    return [p for p in problems if p.severity == "warning"]
-
-
 # --- parsing -------------------------------------------------------------------------------------------------
 
 

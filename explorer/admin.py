@@ -1,0 +1,57 @@
+"""Admin: credentials show only their fingerprint; token and secret are not part of any admin form."""
+
+from django.contrib import admin
+
+from .models import CallLog, Credential, Invite, Membership, Workspace
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = ("label", "user", "api_url", "token_hint", "read_only", "last_used_at", "last_tested_at")
+    list_filter = ("read_only", "hmac_version")
+    search_fields = ("label", "user__username")
+    exclude = ("token", "secret")
+    readonly_fields = ("user", "token_hint", "secrets_set_at", "created_at", "last_used_at", "last_tested_at",
+                       "last_test_ok", "last_test_errorcode", "last_test_message", "last_test_skew")
+
+    def get_queryset(self, request):
+        # Lists and forms never need the plaintext; deferring also keeps a wrong key from breaking the admin.
+        return super().get_queryset(request).defer("token", "secret")
+
+    def has_add_permission(self, request):
+        return False  # a credential is entered by its owner, who alone may know the secret
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "personal_for", "created_at")
+    search_fields = ("name",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    list_display = ("workspace", "role", "created_by", "created_at", "expires_at", "accepted_at", "accepted_by")
+    exclude = ("token_hash",)
+    readonly_fields = ("workspace", "role", "created_by", "created_at", "expires_at", "accepted_at", "accepted_by")
+
+    def has_add_permission(self, request):
+        return False  # the link is shown once to the owner who creates it on the workspace page
+
+
+@admin.register(CallLog)
+class CallLogAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "user", "workspace", "credential", "origin", "status", "errorcode", "duration_ms")
+    list_filter = ("status", "origin")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,95 @@
+"""Page-or-fragment rendering (style-anchors.md §3.3) and the frame every full page shares.
+
+A view names the inline partials it can answer with; the fragment is rendered only for an htmx request
+that is neither boosted nor a history restore and whose HX-Target is one of them. Everything else gets
+the full page, so every URL works on a plain GET, on reload and on back/forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages import get_messages
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from .selectors import workspace_current, workspace_list
+
+WORKSPACE_SESSION_KEY = "workspace_id"
+
+# The navigation of ui.md; an entry appears once its page exists (its path resolves).
+NAVIGATION = (("Compose", "/compose/"), ("History", "/history/"), ("Saved", "/saved/"),
+              ("Credentials", "/credentials/"), ("Workspaces", "/workspaces/"))
+
+
+def fragment_target(request, fragments: Iterable[str]) -> str | None:
+    """The partial to render instead of the page, or None for a full page."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx or htmx.boosted or htmx.history_restore_request:
+        return None
+    return htmx.target if htmx.target in fragments else None
+
+
+def page_render(request, template_name: str, context: dict | None = None, *, fragments: Iterable[str] = (),
+                status: int | None = None) -> TemplateResponse:
+    """The full page, or its inline partial named after the DOM id htmx targets; toasts ride along out of band."""
+    context = context or {}
+    target = fragment_target(request, fragments)
+    if target:
+        response = TemplateResponse(request, f"{template_name}#{target}", context, status=status)
+        response.add_post_render_callback(lambda rendered: _append_toasts(request, rendered))
+    else:
+        response = TemplateResponse(request, template_name, context | frame_context(request), status=status)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+def _append_toasts(request, response) -> None:
+    if not list(get_messages(request)):
+        return
+    toasts = render_to_string("includes/toasts.html", {"oob": True}, request=request)
+    response.content = response.content + toasts.encode()
+
+
+def frame_context(request) -> dict:
+    """Header data: the user's workspaces, the current one, and the navigation entries that exist."""
+    navigation = []
+    for label, path in NAVIGATION:
+        try:
+            resolve(path)
+        except Resolver404:
+            continue
+        navigation.append({"label": label, "path": path, "current": request.path.startswith(path)})
+    user = request.user
+    if not user.is_authenticated:
+        return {"navigation": []}
+    return {
+        "navigation": navigation,
+        "workspaces": workspace_list(user=user),
+        "current_workspace": current_workspace(request),
+    }
+
+
+def current_workspace(request):
+    """The workspace chosen with the switcher, while the user still belongs to it; else their personal one."""
+    return workspace_current(user=request.user, workspace_id=request.session.get(WORKSPACE_SESSION_KEY))
+
+
+def login_required(view):
+    """Django's login_required; an htmx request is sent to the sign-in page as a whole page, not into a fragment."""
+    protected = django_login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.htmx and not request.user.is_authenticated:
+            next_path = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(next_path).url)
+        return protected(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,62 @@
+"""`manage.py rotate_field_keys`: re-encrypt every stored secret with the first FIELD_ENCRYPTION_KEYS key.
+
+Reads and writes the stored column directly: values are re-wrapped by MultiFernet.rotate, so no
+plaintext passes through this command. Idempotent; safe to run again after an interruption.
+"""
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
+
+from explorer.crypto import EncryptedTextField, FieldKeyError, reencrypt
+
+BATCH_SIZE = 500
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt all encrypted fields with the first key of FIELD_ENCRYPTION_KEYS."
+
+    def handle(self, *args, **options):
+        rotated = current = 0
+        try:
+            for model in apps.get_models():
+                names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+                if names:
+                    model_rotated, model_current = self._rotate_model(model, names)
+                    rotated += model_rotated
+                    current += model_current
+        except FieldKeyError as exc:
+            raise CommandError(exc.message) from None
+        self.stdout.write(f"Re-encrypted {rotated} value(s); {current} already used the first key.")
+        if rotated or current:
+            self.stdout.write("Once every server runs with the new key first, remove the old key from "
+                              "FIELD_ENCRYPTION_KEYS.")
+
+    def _rotate_model(self, model, names):
+        rotated = current = 0
+        raw = {f"raw_{name}": Cast(name, TextField()) for name in names}
+        last_pk = None
+        while True:
+            rows = model._base_manager.order_by("pk").annotate(**raw).values("pk", *raw)
+            if last_pk is not None:
+                rows = rows.filter(pk__gt=last_pk)
+            batch = list(rows[:BATCH_SIZE])
+            if not batch:
+                return rotated, current
+            with transaction.atomic():
+                for row in batch:
+                    changes = {}
+                    for name in names:
+                        stored = row[f"raw_{name}"]
+                        new = reencrypt(stored) if stored is not None else None
+                        if new is None:
+                            current += stored is not None
+                        else:
+                            # An expression is written as is, bypassing the field's encryption.
+                            changes[name] = Value(new, output_field=TextField())
+                    if changes:
+                        model._base_manager.filter(pk=row["pk"]).update(**changes)
+                        rotated += len(changes)
+            last_pk = batch[-1]["pk"]

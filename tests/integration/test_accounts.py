@@ -22,7 +22,7 @@ def test_sign_in_and_out(make_user, client_for):
     client = client_for()
     response = sign_in(client, "alice")
     assert response.status_code == 302 and response["Location"] == "/"
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/credentials/"
+    assert client.get("/credentials/").status_code == 200
     assert client.get("/accounts/logout/").status_code == 405  # signing out needs a POST
     response = client.post_form("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"

@@ -1,0 +1,134 @@
+"""Object-level authorization: every URL that takes an id, for every kind of visitor (reliability.md §3.2).
+
+Another user's ids answer 404 (never 403), so their existence is not confirmed.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from explorer import services
+from explorer.models import Invite, Membership
+from tests import stub_upstream
+
+pytestmark = pytest.mark.django_db
+
+VISITORS = ("alice", "olga", "eddie", "vera", "mallory")  # owner, co-owner, editor, viewer, outsider
+OWNERS = {"alice", "olga"}
+MEMBERS = OWNERS | {"eddie", "vera"}
+
+
+@pytest.fixture
+def objects(team, allow_stub, canary):
+    credential = services.credential_create(user=team.alice, label="Alice live", token=stub_upstream.TOKEN,
+                                            secret=stub_upstream.SECRET, api_url=allow_stub.url, hmac_version=2,
+                                            read_only=False)
+    services.invite_create(user=team.alice, workspace=team.workspace, role="viewer")
+    call = services.call_perform(actions=[services.CONNECTION_PROBE], token=stub_upstream.TOKEN,
+                                 secret=stub_upstream.SECRET, url=allow_stub.url, origin="ui", user=team.alice,
+                                 workspace=team.workspace, credential=credential)
+    allow_stub.requests.clear()
+    return {
+        "log_id": call.log.pk,
+        "credential_id": credential.pk,
+        "workspace_id": team.workspace.pk,
+        "invite_id": Invite.objects.get().pk,
+        "membership_id": Membership.objects.get(user=team.eddie, workspace=team.workspace).pk,
+    }
+
+
+def credential_post(settings):
+    return {"label": "Changed", "token": "", "secret": "", "api_url": settings.ONOFFICE_ALLOWED_URLS[0],
+            "hmac_version": "2"}
+
+
+# url name → (path template, method, data, who may, what they get)
+MATRIX = {
+    "explorer:credential_edit": [
+        ("/credentials/{credential_id}/", "get", None, {"alice"}, 200),
+        ("/credentials/{credential_id}/", "post", credential_post, {"alice"}, 302),
+    ],
+    "explorer:credential_test": [("/credentials/{credential_id}/test/", "post", None, {"alice"}, 302)],
+    "explorer:credential_delete": [
+        ("/credentials/{credential_id}/delete/", "get", None, {"alice"}, 200),
+        ("/credentials/{credential_id}/delete/", "post", None, {"alice"}, 302),
+    ],
+    "explorer:workspace": [("/workspaces/{workspace_id}/", "get", None, MEMBERS, 200)],
+    "explorer:workspace_leave": [("/workspaces/{workspace_id}/leave/", "post", None, MEMBERS, 302)],
+    "explorer:invite_create": [("/workspaces/{workspace_id}/invites/", "post", {"role": "viewer"}, OWNERS, 200)],
+    "explorer:invite_revoke": [
+        ("/workspaces/{workspace_id}/invites/{invite_id}/revoke/", "post", None, OWNERS, 302),
+    ],
+    "explorer:member_role": [
+        ("/workspaces/{workspace_id}/members/{membership_id}/role/", "post", {"role": "viewer"}, OWNERS, 302),
+    ],
+    "explorer:member_remove": [
+        ("/workspaces/{workspace_id}/members/{membership_id}/remove/", "post", None, OWNERS, 302),
+    ],
+    "explorer:call_detail": [("/history/{log_id}/", "get", None, {"alice"}, 200)],
+    "explorer:call_download": [("/history/{log_id}/download/", "get", None, {"alice"}, 200)],
+}
+# Id-taking URLs that serve nothing user-owned, each with the reason.
+PUBLIC = {
+    "sandbox:picture": "pictures of the sandbox's demo estates, the same for every visitor",
+}
+
+CASES = [
+    pytest.param(path, method, data, visitor, status if visitor in allowed else 404,
+                 id=f"{name}-{method}-{visitor}")
+    for name, entries in MATRIX.items()
+    for path, method, data, allowed, status in entries
+    for visitor in VISITORS
+]
+
+
+@pytest.mark.parametrize(("path", "method", "data", "visitor", "expected"), CASES)
+def test_matrix(path, method, data, visitor, expected, objects, team, client_for, settings, allow_stub):
+    client = client_for(getattr(team, visitor))
+    url = path.format(**objects)
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post_form(url, data(settings) if callable(data) else data)
+    assert response.status_code == expected
+    if expected == 404:
+        assert allow_stub.requests == []
+
+
+def id_taking_routes(patterns=None, prefix="", namespace=""):
+    """Every URL name whose route takes an id (int/uuid converter, or a parameter named *id / *pk)."""
+    found = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: staff only, guarded by model permissions
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= id_taking_routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if re.search(r"<(int|uuid):|<(\w+:)?\w*(id|pk)>|\(\?P<\w*(id|pk)>", route):
+                found.add(f"{namespace}{pattern.name}")
+    return found
+
+
+def test_every_id_taking_url_is_in_the_matrix():
+    assert id_taking_routes() == set(MATRIX) | set(PUBLIC), "add new id-taking URLs to MATRIX (or PUBLIC, with why)"
+
+
+def test_ids_of_one_workspace_do_not_work_under_another(objects, team, client_for):
+    """Mallory owns her own team workspace; ids of Alice's members and invites must not work inside it."""
+    own = services.workspace_create(user=team.mallory, name="Mallory GmbH")
+    client = client_for(team.mallory)
+    for path in ("/workspaces/{own}/members/{membership_id}/remove/", "/workspaces/{own}/members/{membership_id}/role/",
+                 "/workspaces/{own}/invites/{invite_id}/revoke/"):
+        response = client.post_form(path.format(own=own.pk, **objects), {"role": "owner"})
+        assert response.status_code == 404
+    assert Membership.objects.get(pk=objects["membership_id"]).role == "editor"
+    assert Invite.objects.filter(pk=objects["invite_id"]).exists()
+
+
+def test_teammates_never_see_each_others_credentials(objects, team, client_for):
+    for visitor in ("olga", "eddie", "vera", "mallory"):
+        page = client_for(getattr(team, visitor)).get("/credentials/").text
+        assert "Alice live" not in page and f"/credentials/{objects['credential_id']}/" not in page

@@ -15,8 +15,19 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from .onoffice.actions import CATALOGUE, Action, ActionKind
-from .onoffice.fields import LIST_OPERATORS, NUMERIC_TYPES, ModuleFields, normalise_operator
+from .onoffice.actions import CATALOGUE, RELATION_PREFIX, RELATION_TYPES, Action, ActionKind
+from .onoffice.fields import (
+    ALL_OPERATORS,
+    LIST_OPERATORS,
+    NUMERIC_TYPES,
+    Field,
+    FieldProblem,
+    ModuleFields,
+    check_field_names,
+    check_filter,
+    normalise_operator,
+    operators_for,
+)
 
 MAX_ACTIONS = 10
 MAX_FILTER_ROWS = 30
@@ -333,6 +344,9 @@ def draft_from_query(q: QueryDict, i: int, field_types: dict[str, str] | None = 
         identifier=q.get(f"{p}ident", "").strip(),
         params_text=q.get(f"{p}params", "{}"),
     )
+    if draft.resource is not None and draft.kind not in draft.resource.actions:
+        # The type changed under the action: take the first action the new type offers.
+        draft.action = next(k.value for k in ActionKind if k in draft.resource.actions)
     params, error = parse_params(draft.params_text)
     if q.get(f"{p}src") == "form":
         _read_widgets(q, p, draft)
@@ -396,3 +410,132 @@ def state_from_query(q: QueryDict, field_types_for=None) -> ComposeState:
 
 def module_field_types(module_fields: ModuleFields | None) -> dict[str, str]:
     return {name: f.type for name, f in module_fields.fields.items()} if module_fields else {}
+
+
+# --- What the template shows of a draft ---------------------------------------------------------
+
+LABEL_LANGUAGE = "DEU"  # labels as the agency sees them in onOffice enterprise
+SIGNED_AT_SEND = "‹signed at send›"
+
+
+def module_for(resourcetype: str) -> str | None:
+    resource = CATALOGUE.get(resourcetype)
+    return resource.module if resource else None
+
+
+def catalogue_entries() -> list:
+    return sorted(CATALOGUE.values(), key=lambda r: r.name.lower())
+
+
+@dataclass
+class FilterRowView:
+    index: int
+    row: FilterRow
+    field: Field | None
+    operators: tuple[str, ...]
+    widget: str  # select, multi, between, list, text
+    input_type: str = "text"
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return list(self.field.permitted_values.items()) if self.field else []
+
+
+def _row_view(index: int, row: FilterRow, f: Field | None) -> FilterRowView:
+    operators = operators_for(f.type) if f else ALL_OPERATORS
+    if row.op not in operators:
+        operators = (*operators, row.op)  # keep what the user chose visible; the checks explain it
+    input_type = "date" if f is not None and f.type == "date" else "text"
+    if row.op == "between":
+        widget = "between"
+    elif f is not None and f.permitted_values and (row.op in LIST_OPERATORS or f.is_multiselect):
+        widget = "multi"
+    elif row.op in LIST_OPERATORS:
+        widget = "list"
+    elif f is not None and f.is_select and f.permitted_values:
+        widget = "select"
+    else:
+        widget = "text"
+    return FilterRowView(index=index, row=row, field=f, operators=operators, widget=widget, input_type=input_type)
+
+
+def relation_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Relation type URNs grouped by parent module, each labelled "child: kind"."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for urn in RELATION_TYPES:
+        parent, _, rest = urn.removeprefix(RELATION_PREFIX).partition(":")
+        groups.setdefault(parent, []).append((urn, rest.replace(":", " · ")))
+    return list(groups.items())
+
+
+@dataclass
+class DraftView:
+    draft: ActionDraft
+    module_fields: ModuleFields | None
+    fields_error: str = ""
+    field_list: list[Field] = dataclass_field(default_factory=list)
+    selected: list[tuple[str, Field | None]] = dataclass_field(default_factory=list)
+    problems: list[FieldProblem] = dataclass_field(default_factory=list)
+    filter_rows: list[FilterRowView] = dataclass_field(default_factory=list)
+
+    @classmethod
+    def build(cls, draft: ActionDraft, module_fields: ModuleFields | None, fields_error: str | None) -> DraftView:
+        view = cls(draft=draft, module_fields=module_fields, fields_error=fields_error or "")
+        known = module_fields.fields if module_fields else {}
+        view.field_list = sorted(known.values(), key=lambda f: (f.label.lower(), f.name))
+        view.selected = [(name, known.get(name)) for name in draft.data]
+        view.filter_rows = [_row_view(r, row, known.get(row.field)) for r, row in enumerate(draft.filters)]
+        # An empty configuration (module not returned) checks nothing rather than flagging every name.
+        if module_fields is not None and module_fields.fields and draft.has_read_form and draft.params is not None:
+            view.problems = check_field_names(draft.data, module_fields)
+            if "filter" in draft.params:
+                view.problems += check_filter(draft.params["filter"], module_fields)
+        return view
+
+    @property
+    def selected_names(self) -> set[str]:
+        return set(self.draft.data)
+
+    @property
+    def unknown_selected(self) -> list[str]:
+        return [name for name, f in self.selected if f is None]
+
+    @property
+    def extra_items(self) -> list[tuple[str, str]]:
+        return [(key, self.draft.extra.get(key, "")) for key in self.draft.extra_keys]
+
+    @property
+    def relation_choice(self) -> bool:
+        return self.draft.resourcetype in ("relation", "idsfromrelation")
+
+    @property
+    def relation_groups(self):
+        return relation_groups()
+
+
+def preview_envelope(actions: list[Action], credential) -> str:
+    """The envelope as it will be sent, token masked and signatures marked as made at send time."""
+    hmac_version = credential.hmac_version if credential else 2
+    signed = []
+    for action in actions:
+        item = action.as_dict() | {"parameters": {k: action.parameters[k] for k in sorted(action.parameters)},
+                                   "timestamp": SIGNED_AT_SEND}
+        if hmac_version == 2:
+            item["hmac_version"] = 2
+        item["hmac"] = SIGNED_AT_SEND
+        signed.append(item)
+    token = f"••••••••{credential.token_hint}" if credential else "‹your token›"
+    return json.dumps({"token": token, "request": {"actions": signed}}, ensure_ascii=False, indent=2)
+
+
+def state_from_logged(actions: list[dict], credential_id: int | None) -> ComposeState:
+    """The composer state that re-creates a logged call (to open it again in the composer)."""
+    drafts = []
+    for i, logged in enumerate(actions):
+        params = logged.get("parameters")
+        kind = ActionKind.from_urn(logged.get("actionid", "")) or ActionKind.READ
+        drafts.append(ActionDraft(index=i, resourcetype=str(logged.get("resourcetype") or ""), action=kind.value,
+                                  resourceid=str(logged.get("resourceid") or ""),
+                                  identifier=str(logged.get("identifier") or ""),
+                                  params=params if isinstance(params, dict) else {}))
+    return ComposeState(credential_id=credential_id, drafts=drafts or [ActionDraft(index=0)])

@@ -28,19 +28,37 @@ NAVIGATION = (("Compose", "/compose/"), ("History", "/history/"), ("Saved", "/sa
               ("Credentials", "/credentials/"), ("Workspaces", "/workspaces/"))
 
 
-def fragment_target(request, fragments: Iterable[str]) -> str | None:
-    """The partial to render instead of the page, or None for a full page."""
+def _htmx_fragment_request(request):
+    """The request's htmx details when it may be answered with a fragment (not boosted, not a history restore)."""
     htmx = getattr(request, "htmx", None)
     if not htmx or htmx.boosted or htmx.history_restore_request:
         return None
-    return htmx.target if htmx.target in fragments else None
+    return htmx
+
+
+def fragment_target(request, fragments: Iterable[str]) -> str | None:
+    """The partial to render instead of the page, or None for a full page."""
+    htmx = _htmx_fragment_request(request)
+    return htmx.target if htmx and htmx.target in fragments else None
+
+
+def fragment_index(request, prefix: str) -> int | None:
+    """For numbered fragment ids (`result-0`, `result-1`, ...): the number htmx targets, else None."""
+    htmx = _htmx_fragment_request(request)
+    if not htmx or not (htmx.target or "").startswith(prefix):
+        return None
+    number = htmx.target.removeprefix(prefix)
+    return int(number) if number.isdigit() else None
 
 
 def page_render(request, template_name: str, context: dict | None = None, *, fragments: Iterable[str] = (),
-                status: int | None = None) -> TemplateResponse:
-    """The full page, or its inline partial named after the DOM id htmx targets; toasts ride along out of band."""
+                partial: str | None = None, status: int | None = None) -> TemplateResponse:
+    """The full page, or its inline partial named after the DOM id htmx targets; toasts ride along out of band.
+
+    `partial` names the fragment outright, for numbered ids the view has matched with fragment_index.
+    """
     context = context or {}
-    target = fragment_target(request, fragments)
+    target = partial or fragment_target(request, fragments)
     if target:
         response = TemplateResponse(request, f"{template_name}#{target}", context, status=status)
         response.add_post_render_callback(lambda rendered: _append_toasts(request, rendered))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import secrets
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -20,6 +22,7 @@ from .models import INVITE_LIFETIME, CallLog, Credential, Invite, Membership, Wo
 from .onoffice.actions import Action, ActionKind
 from .onoffice.client import Exchange, send_actions
 from .onoffice.errors import ResponseFormatError, explain
+from .onoffice.fields import ModuleFields, parse_field_config
 from .onoffice.responses import ApiResponse
 from .redaction import scrub, secret_forms, strip_signature_keys
 from .sandbox import users as sandbox_users
@@ -340,3 +343,96 @@ def user_create_from_invite(*, invite: Invite, username: str, password: str):
         user = get_user_model().objects.create_user(username=username, password=password)
         invite_accept(invite=invite, user=user)
     return user
+
+
+# --- Composer ----------------------------------------------------------------------------------
+
+FIELD_CONFIG_TTL = 60 * 60  # docs: the fields call is slow and meant to be cached; an hour keeps it fresh enough
+RESULT_TTL = 60 * 60
+
+
+class ConfirmationRequired(ExplorerError):
+    """A write action (or a request with flagged problems) needs an explicit go-ahead."""
+
+
+def field_config_cache_key(*, credential: Credential, module: str, language: str) -> str:
+    # New secrets or another endpoint can mean another client with another configuration.
+    version = f"{credential.api_url}|{credential.secrets_set_at.timestamp():.0f}"
+    return f"fieldcfg:{credential.pk}:{hashlib.sha256(version.encode()).hexdigest()[:12]}:{module}:{language}"
+
+
+def field_config_cached(*, credential: Credential, module: str, language: str) -> ModuleFields | None:
+    return cache.get(field_config_cache_key(credential=credential, module=module, language=language))
+
+
+@sensitive_variables("token", "secret")
+def field_config_fetch(*, user, credential: Credential, module: str, language: str = "DEU",
+                       refresh: bool = False, workspace=None) -> ModuleFields:
+    """The field configuration of one module, through the signing service; cacheable answers are cached."""
+    key = field_config_cache_key(credential=credential, module=module, language=language)
+    if not refresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    action = Action(kind=ActionKind.GET, resourcetype="fields", identifier="field-configuration",
+                    parameters={"labels": True, "language": language, "modules": [module]})
+    token, secret = credential.token, credential.secret
+    outcome = call_perform(actions=[action], token=token, secret=secret, url=credential.api_url,
+                           origin=CallLog.Origin.FIELDS, hmac_version=credential.hmac_version, user=user,
+                           workspace=workspace, credential=credential)
+    response = outcome.response
+    if response is None:
+        raise ExplorerError(f"The field configuration could not be loaded: {outcome.log.error_text}")
+    failed = next((r for r in response.results if not r.ok), None)
+    if failed is not None or not response.results:
+        code = failed.errorcode if failed else response.errorcode
+        explanation = explain(code, failed.message if failed else response.message,
+                              clock_skew=outcome.exchange.clock_skew, hmac_version=credential.hmac_version)
+        raise ExplorerError(f"The field configuration could not be loaded: error {code}: {explanation.message}",
+                            extra={"hint": explanation.hint})
+    result = response.results[0]
+    module_fields = parse_field_config(result).get(module) or ModuleFields(module=module, label=module, fields={})
+    if result.cacheable:
+        cache.set(key, module_fields, FIELD_CONFIG_TTL)
+    return module_fields
+
+
+def compose_check(*, credential: Credential, actions: Sequence[Action], confirmed: bool) -> None:
+    """Refuse or hold back a send before anything leaves: read-only credentials never write; writes
+    elsewhere than the sandbox need a confirmation that names the credential."""
+    writes = [a for a in actions if a.kind.is_write]
+    if not writes:
+        return
+    kinds = ", ".join(sorted({a.kind.value for a in writes}))
+    if credential.read_only:
+        raise ExplorerError(
+            f"“{credential.label}” is read-only: {kinds} actions are refused before sending. "
+            "Pick another credential or remove the write actions."
+        )
+    if credential.endpoint_kind != "sandbox" and not confirmed:
+        raise ConfirmationRequired(
+            f"This sends {kinds} to the live CRM behind “{credential.label}” ({credential.endpoint_kind.upper()}).",
+        )
+
+
+@sensitive_variables("token", "secret")
+def compose_send(*, user, credential: Credential, actions: Sequence[Action], confirmed: bool = False,
+                 workspace=None) -> CallOutcome:
+    """Send composed actions with the user's credential and keep the answer for paging through it."""
+    compose_check(credential=credential, actions=actions, confirmed=confirmed)
+    token, secret = credential.token, credential.secret
+    outcome = call_perform(actions=actions, token=token, secret=secret, url=credential.api_url,
+                           origin=CallLog.Origin.UI, hmac_version=credential.hmac_version, user=user,
+                           workspace=workspace, credential=credential)
+    if outcome.response is not None:
+        cache.set(result_cache_key(outcome.log.pk), outcome.exchange.body, RESULT_TTL)
+    return outcome
+
+
+def result_cache_key(log_id: int) -> str:
+    return f"result:{log_id}"
+
+
+def call_body(log: CallLog) -> bytes:
+    """The whole answer while it is cached, else the (capped) body kept in the log."""
+    return cache.get(result_cache_key(log.pk)) or log.response_body.encode()

@@ -8,6 +8,11 @@ app_name = "explorer"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("compose/", views.compose_page, name="compose"),
+    path("compose/send/", views.compose_send, name="compose_send"),
+    path("history/", views.history, name="history"),
+    path("history/<int:log_id>/", views.call_detail, name="call_detail"),
+    path("history/<int:log_id>/download/", views.call_download, name="call_download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),

@@ -3,12 +3,14 @@
 Actions answer htmx with the fragment they changed and plain form posts with a redirect.
 """
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,11 +19,22 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import selectors, services
+from . import compose, selectors, services
 from .errors import ExplorerError
 from .forms import CredentialForm, InviteCreateForm, MembershipRoleForm, WorkspaceCreateForm, WorkspaceSwitchForm
-from .htmx import WORKSPACE_SESSION_KEY, current_workspace, fragment_target, login_required, page_render
+from .highlight import highlight_json
+from .htmx import (
+    WORKSPACE_SESSION_KEY,
+    current_workspace,
+    fragment_index,
+    fragment_target,
+    login_required,
+    page_render,
+)
 from .models import Membership
+from .onoffice.actions import ActionKind
+from .onoffice.snippets import render_snippets
+from .results import call_result_view
 
 
 def _redirect(request, to: str, *args):
@@ -33,8 +46,7 @@ def _redirect(request, to: str, *args):
 @require_GET
 @login_required
 def home(request):
-    # The composer becomes the start page once it exists (architecture.md); until then, credentials.
-    return redirect("explorer:credentials")
+    return redirect("explorer:compose")
 
 
 @never_cache
@@ -306,3 +318,176 @@ def workspace_leave(request, workspace_id):
         return redirect("explorer:workspace", joined.pk)
     messages.success(request, f"You left “{joined.name}”.")
     return redirect("explorer:workspaces")
+
+
+# --- Composer ----------------------------------------------------------------------------------
+
+def _composer_context(request, data) -> dict:
+    """Everything the composer shows: state from the query, the chosen credential, field configurations,
+    per-action checks, the preview of the envelope and the code snippets."""
+    credentials = list(selectors.credential_list(user=request.user))
+    wanted = data.get("cred", "")
+    credential = next((c for c in credentials if str(c.pk) == wanted), credentials[0] if credentials else None)
+    workspace = current_workspace(request)
+    fields_by_module: dict[str, object] = {}
+    field_errors: dict[str, str] = {}
+    refresh = data.get("refresh", "")
+
+    def module_fields(resourcetype: str, index: int):
+        module = compose.module_for(resourcetype)
+        if module is None or credential is None:
+            return None
+        if module not in fields_by_module and module not in field_errors:
+            try:
+                fields_by_module[module] = services.field_config_fetch(
+                    user=request.user, credential=credential, module=module, language=compose.LABEL_LANGUAGE,
+                    refresh=refresh == str(index), workspace=workspace)
+            except ExplorerError as exc:
+                field_errors[module] = exc.message
+        return fields_by_module.get(module)
+
+    state = compose.state_from_query(
+        data, field_types_for=lambda d: compose.module_field_types(module_fields(d.resourcetype, d.index)))
+    if credential is not None:
+        state.credential_id = credential.pk
+    drafts = [compose.DraftView.build(d, module_fields(d.resourcetype, d.index), field_errors.get(d.module or ""))
+              for d in state.drafts]
+    actions = state.actions
+    return {
+        "state": state,
+        "drafts": drafts,
+        "credentials": credentials,
+        "credential": credential,
+        "catalogue": compose.catalogue_entries(),
+        "action_kinds": [k.value for k in ActionKind],
+        "languages": compose.LANGUAGES,
+        "preview": compose.preview_envelope(actions, credential),
+        "snippets": render_snippets(actions, credential.api_url, credential.hmac_version) if credential and actions else {},
+        "has_writes": any(a.kind.is_write for a in actions),
+        "recent_calls": selectors.call_log_list(user=request.user)[:10],
+        "canonical_query": state.query(),
+    }
+
+
+@login_required
+@require_GET
+def compose_page(request):
+    """The composer: a full page on a plain GET; the `composer` form or one `field-options-<i>` picker for htmx."""
+    context = _composer_context(request, request.GET)
+    index = fragment_index(request, "field-options-")
+    if index is not None and index < len(context["drafts"]):
+        return page_render(request, "explorer/compose.html", context | {"dv": context["drafts"][index]},
+                           fragments=(), partial="field-options")
+    response = page_render(request, "explorer/compose.html", context, fragments=("composer",))
+    if fragment_target(request, ("composer",)):
+        # The canonical state, not the widget noise, goes into the address bar: shareable and restorable.
+        response["HX-Push-Url"] = f"{reverse('explorer:compose')}?{context['canonical_query']}"
+    return response
+
+
+@login_required
+@require_POST
+def compose_send(request):
+    """Send the composed actions; htmx gets the `call-result` fragment, a plain post the whole page."""
+    context = _composer_context(request, request.POST)
+    state, credential = context["state"], context["credential"]
+    problems = [p for dv in context["drafts"] for p in dv.problems if p.severity == "error"]
+    if credential is None:
+        context["send_error"] = "Add a credential first: the composer signs with one of your own credentials."
+    elif state.errors:
+        context["send_error"] = " ".join(state.errors)
+    elif problems and request.POST.get("force") != "1":
+        context["held_problems"] = problems
+    else:
+        try:
+            outcome = services.compose_send(user=request.user, credential=credential, actions=state.actions,
+                                            confirmed=request.POST.get("confirm") == "1",
+                                            workspace=current_workspace(request))
+        except services.ConfirmationRequired as exc:
+            context["confirmation"] = exc.message
+        except ExplorerError as exc:
+            context["send_error"] = exc.message
+        else:
+            context["call"] = _call_view(outcome.log, outcome.exchange.body, context["drafts"])
+    return page_render(request, "explorer/compose.html", context, fragments=("call-result",))
+
+
+def _call_view(log, body, drafts=(), pages=None):
+    configs = {dv.draft.index: dv.module_fields for dv in drafts}
+    return call_result_view(log=log, body=body, field_configs=configs, pages=pages)
+
+
+# --- History -----------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def history(request):
+    """The user's calls, newest first, paged by id (keyset: stable while new calls arrive)."""
+    calls = selectors.call_log_list(user=request.user)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        calls = calls.filter(pk__lt=int(before))
+    page = list(calls.order_by("-pk")[:HISTORY_PAGE + 1])
+    context = {"calls": page[:HISTORY_PAGE], "older": page[HISTORY_PAGE - 1].pk if len(page) > HISTORY_PAGE else None}
+    return page_render(request, "explorer/history.html", context, fragments=("call-list",))
+
+
+HISTORY_PAGE = 50
+
+
+RAW_LIMIT = 256 * 1024  # the browser shows this much of a raw answer; the rest is a download
+
+
+@login_required
+@require_GET
+def call_detail(request, log_id):
+    """One logged call with its result; htmx asks for one action's table page (`result-<i>`), its JSON
+    (`json-<i>`) or the raw answer (`raw-body`)."""
+    log = selectors.call_log_get(user=request.user, log_id=log_id)
+    if log is None:
+        raise Http404("No such call in your history.")
+    body = services.call_body(log)
+    configs = {}
+    for index, action in enumerate(log.actions):
+        module = compose.module_for(action.get("resourcetype", ""))
+        if module and log.credential is not None:
+            configs[index] = services.field_config_cached(credential=log.credential, module=module,
+                                                          language=compose.LABEL_LANGUAGE)
+    result_index = fragment_index(request, "result-")
+    pages = {result_index: request.GET.get("page", 1)} if result_index is not None else {}
+    call = call_result_view(log=log, body=body, field_configs=configs, pages=pages)
+    context = {"log": log, "call": call}
+    fragments = "includes/call_result.html"
+    json_index = fragment_index(request, "json-")
+    if json_index is not None:
+        return page_render(request, fragments, context | {"json": _json_view(call, json_index, body),
+                                                          "json_index": json_index}, partial="json-view")
+    if fragment_target(request, ("raw-body",)):
+        context |= {"raw_text": body[:RAW_LIMIT].decode("utf-8", errors="replace"),
+                    "raw_cut": len(body) > RAW_LIMIT, "raw_limit": RAW_LIMIT}
+        return page_render(request, fragments, context, partial="raw-view")
+    if result_index is not None and result_index < len(call.results):
+        return page_render(request, fragments, context | {"ar": call.results[result_index]}, partial="action-result")
+    state = compose.state_from_logged(log.actions, log.credential_id)
+    context |= {"compose_query": state.query(),
+                "request_json": json.dumps(log.actions, ensure_ascii=False, indent=2)}
+    return page_render(request, "explorer/call.html", context)
+
+
+def _json_view(call, index, body):
+    """One action's result highlighted, or the whole body when it is not an envelope."""
+    if call.response is None or index >= len(call.response.results):
+        return highlight_json(body.decode("utf-8", errors="replace"))
+    return highlight_json(json.loads(body)["response"]["results"][index])
+
+
+@login_required
+@require_GET
+def call_download(request, log_id):
+    """The answer as a file (scrubbed of credentials like everything stored)."""
+    log = selectors.call_log_get(user=request.user, log_id=log_id)
+    if log is None:
+        raise Http404("No such call in your history.")
+    response = HttpResponse(services.call_body(log), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="onoffice-call-{log.pk}.json"'
+    return response

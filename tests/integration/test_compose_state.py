@@ -101,6 +101,11 @@ def test_key_parameters_of_other_types_are_form_fields():
 
 
 def test_errors_name_the_action():
-    state = state_from_query(q(_0__act="fly", _0__params="[1"))
+    state = state_from_query(q(_0__rt="customThing", _0__act="fly", _0__params="[1"))
     assert any("Action 1: choose an action" in e for e in state.errors)
     assert any("not valid JSON" in e for e in state.errors)
+
+
+def test_an_action_the_type_does_not_take_becomes_one_it_does():
+    [draft] = state_from_query(q(_0__rt="fields", _0__act="read")).drafts
+    assert draft.action == "get"

@@ -1,0 +1,167 @@
+"""The protocol side of the sandbox: errors with the vendor's texts, per-action checks, the envelope.
+
+Order of the checks for one action (onoffice-api.md §2.4, §5): structure (16-20, 23, 247), then
+authentication (22 unknown token, 136 timestamp outside ±120 s, 243 hmac not a string, 137 HMAC
+mismatch; v2 when hmac_version is 2 or "2", legacy v1 when it is absent), then rights (174 for any
+write by a read-only API user), then the resource handler (25 for unknown resource types).
+"""
+
+from __future__ import annotations
+
+import hmac as hmac_module
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from explorer.onoffice.actions import CACHEABLE_ACTIONS, ActionKind
+from explorer.onoffice.errors import ERROR_MESSAGES
+from explorer.onoffice.signing import sign_v1, sign_v2
+
+from .users import SandboxApiUser
+
+TIMESTAMP_WINDOW = 120  # seconds, DOC:/allgemeine-hinweise/ § Time stamp
+
+
+class ApiError(Exception):
+    """An error code with the vendor's message; `%s` placeholders are filled from args in order."""
+
+    def __init__(self, code: int, *args):
+        message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[1])
+        for arg in args:
+            message = message.replace("%s", str(arg), 1)
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class ActionRequest:
+    """One action of a request, checked for structure; `raw` keeps what was sent for the echo."""
+
+    raw: dict
+    kind: ActionKind
+    resourcetype: str
+    resourceid: str | int
+    identifier: object
+    parameters: dict
+
+
+@dataclass
+class Context:
+    """What a resource handler gets: the action, the API user and request-wide facts."""
+
+    action: ActionRequest
+    user: SandboxApiUser
+    base_url: str
+    now: datetime = field(default_factory=datetime.now)
+
+    @property
+    def params(self) -> dict:
+        return self.action.parameters
+
+    @property
+    def published_only(self) -> bool:
+        return self.user.rights == "published-only"
+
+
+def echo(raw, *, cacheable: bool = False) -> dict:
+    """The echo keys of a result in the API's order: as sent, "" for what is missing or malformed."""
+    raw = raw if isinstance(raw, dict) else {}
+    out = {}
+    for key in ("actionid", "resourceid", "resourcetype"):
+        value = raw.get(key, "")
+        out[key] = value if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    out["cacheable"] = cacheable
+    identifier = raw.get("identifier", "")
+    out["identifier"] = identifier if isinstance(identifier, (str, int)) or identifier is None else ""
+    return out
+
+
+def parse_action(raw) -> ActionRequest:
+    if not isinstance(raw, dict):
+        raise ApiError(247)
+    actionid = raw.get("actionid")
+    if not isinstance(actionid, str):
+        raise ApiError(16)
+    if not actionid:
+        raise ApiError(17)
+    kind = ActionKind.from_urn(actionid)
+    if kind is None:
+        raise ApiError(23, actionid)
+    resourcetype = raw.get("resourcetype")
+    if not isinstance(resourcetype, str):
+        raise ApiError(19)
+    resourceid = raw.get("resourceid")
+    if isinstance(resourceid, bool) or not isinstance(resourceid, (str, int)):
+        raise ApiError(18)
+    parameters = raw.get("parameters")
+    if parameters == []:  # PHP encodes an empty parameter set as []
+        parameters = {}
+    if not isinstance(parameters, dict):
+        raise ApiError(20)
+    return ActionRequest(raw, kind, resourcetype, resourceid, raw.get("identifier", ""), parameters)
+
+
+def authenticate(user: SandboxApiUser | None, token: str, action: ActionRequest, *, now: float | None = None) -> None:
+    """Raise the documented error when the action is not properly signed by a known API user."""
+    if user is None:
+        raise ApiError(22)
+    raw = action.raw
+    timestamp = raw.get("timestamp")
+    try:
+        timestamp = int(str(timestamp).strip()) if not isinstance(timestamp, bool) else None
+    except ValueError:
+        timestamp = None
+    if timestamp is None or abs((time.time() if now is None else now) - timestamp) > TIMESTAMP_WINDOW:
+        raise ApiError(136)
+    signature = raw.get("hmac")
+    if not isinstance(signature, str):
+        raise ApiError(243, "hmac")
+    version = raw.get("hmac_version")
+    if version is None:
+        expected = sign_v1(
+            token=token, secret=user.secret, timestamp=timestamp, resourcetype=action.resourcetype,
+            actionid=raw["actionid"], identifier=_v1_text(action.identifier), resourceid=action.resourceid,
+            parameters=raw.get("parameters") or {},
+        )
+    elif str(version).strip() == "2" and not isinstance(version, bool):
+        expected = sign_v2(token=token, secret=user.secret, timestamp=timestamp,
+                           resourcetype=action.resourcetype, actionid=raw["actionid"])
+    else:
+        raise ApiError(255, "hmac_version")
+    if not hmac_module.compare_digest(expected, signature):
+        raise ApiError(137)
+
+
+def _v1_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def authorize(user: SandboxApiUser, kind: ActionKind) -> None:
+    if kind.is_write and user.rights == "read-only":
+        raise ApiError(174)
+
+
+def result_ok(action: ActionRequest, records: list[dict], cntabsolute) -> dict:
+    return {
+        **echo(action.raw, cacheable=action.kind in CACHEABLE_ACTIONS),
+        "data": {"meta": {"cntabsolute": cntabsolute}, "records": records},
+        "status": {"errorcode": 0, "message": "OK"},
+    }
+
+
+def result_error(raw, error: ApiError) -> dict:
+    return {**echo(raw), "data": [],
+            "status": {"errorcode": error.code, "message": error.message}}
+
+
+def envelope(results: list[dict], *, code: int = 200) -> dict:
+    failed = any(r["status"]["errorcode"] for r in results)
+    status = ({"code": code, "errorcode": 97, "message": ERROR_MESSAGES[97]} if failed
+              else {"code": code, "errorcode": 0, "message": "OK"})
+    return {"status": status, "response": {"results": results}}
+
+
+def request_error(code: int, *, http_code: int = 400) -> dict:
+    """A request that cannot be read at all: only a top-level status, no results (as the SDK expects)."""
+    return {"status": {"code": http_code, "errorcode": code, "message": ERROR_MESSAGES[code]}}

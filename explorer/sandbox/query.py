@@ -1,0 +1,333 @@
+"""Filtering, sorting, paging and output formatting of records, driven by the field configuration.
+
+Semantics (onoffice-api.md §3.2): conditions are ANDed across fields and within a field; operators
+`is`/`=`, `!=`/`<>`, `<`, `>`, `<=`, `>=`, `between`, `like` (`%`, `_`), `not like`, `in`, `not in`,
+case-insensitive. Numbers, booleans compare as numbers; everything else as case-insensitive text, as
+MySQL's default collation does (the docs filter `objektart` with "Haus" though the key is `haus`).
+German dates (dd.mm.yyyy) in filter values are read as ISO dates. Multiselects take only `=`, `!=`,
+`like`, `not like`, `in`, `not in` (232); `=` means "contains the key", `in` "contains any of them".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .catalog import USERS_BY_ID, USERS_BY_NAME
+from .fieldconfig import Field
+from .protocol import ApiError
+
+OPERATORS = {"is": "=", "=": "=", "!=": "!=", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=",
+             "between": "between", "like": "like", "not like": "not like", "in": "in", "not in": "not in"}
+MULTISELECT_OPERATORS = frozenset({"=", "!=", "like", "not like", "in", "not in"})
+LIST_LIMIT_DEFAULT = 20
+LIST_LIMIT_MAX = 500
+
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(.*)$")
+
+Row = dict
+Condition = Callable[[Row], bool]
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    total: int
+
+
+def like_regex(pattern: str) -> re.Pattern:
+    parts = []
+    for char in pattern:
+        parts.append(".*" if char == "%" else "." if char == "_" else re.escape(char))
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+def _as_number(value, field_name: str) -> float:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in ("true", "false"):
+            return int(text.lower() == "true")
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    if value is None:
+        return 0
+    raise ApiError(257, f'"{value}" is not a number for field "{field_name}"')
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    german = _GERMAN_DATE.match(text)
+    if german:
+        day, month, year, rest = german.groups()
+        text = f"{year}-{int(month):02d}-{int(day):02d}{rest}"
+    return text.casefold()
+
+
+def getter(field: Field) -> Callable[[Row], object]:
+    """The comparable value of a field in a row: numbers as numbers, texts case-folded, multiselects as key lists."""
+    name = field.name
+    if field.is_numeric:
+        return lambda row: row.get(name) or 0
+    if field.type == "multiselect":
+        return lambda row: [k.casefold() for k in row.get(name) or ()]
+    return lambda row: (row.get(name) or "").casefold()  # stored texts and select keys are always str
+
+
+def _condition(field: Field, op: str, value, get) -> Condition:
+    """One compiled `{op, val}` for a field (already validated as known)."""
+    numeric = field.is_numeric
+    coerce = (lambda v: _as_number(v, field.name)) if numeric else _as_text
+    if field.type == "multiselect":
+        if op not in MULTISELECT_OPERATORS:
+            raise ApiError(232)
+        if op in ("in", "not in"):
+            wanted = {coerce(v) for v in _as_list(value, field.name)}
+            hit = lambda row: any(k in wanted for k in get(row))  # noqa: E731
+        elif op in ("like", "not like"):
+            regex = like_regex(str(value))
+            hit = lambda row: any(regex.fullmatch(k) for k in get(row))  # noqa: E731
+        else:
+            key = coerce(_scalar(value, field.name))
+            hit = lambda row: key in get(row)  # noqa: E731
+        return (lambda row: not hit(row)) if op in ("!=", "not in", "not like") else hit
+    if op in ("in", "not in"):
+        wanted = {coerce(v) for v in _as_list(value, field.name)}
+        return (lambda row: get(row) in wanted) if op == "in" else (lambda row: get(row) not in wanted)
+    if op in ("like", "not like"):
+        regex = like_regex(str(_scalar(value, field.name)))
+        text = raw_formatter(field)
+        if op == "like":
+            return lambda row: regex.fullmatch(str(text(row))) is not None
+        return lambda row: regex.fullmatch(str(text(row))) is None
+    if op == "between":
+        bounds = _as_list(value, field.name)
+        if len(bounds) != 2:
+            raise ApiError(257, f'"between" on field "{field.name}" needs exactly two values')
+        low, high = coerce(bounds[0]), coerce(bounds[1])
+        return lambda row: low <= get(row) <= high
+    x = coerce(_scalar(value, field.name))
+    return {
+        "=": lambda row: get(row) == x,
+        "!=": lambda row: get(row) != x,
+        "<": lambda row: get(row) < x,
+        ">": lambda row: get(row) > x,
+        "<=": lambda row: get(row) <= x,
+        ">=": lambda row: get(row) >= x,
+    }[op]
+
+
+def _as_list(value, field_name: str) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [value]
+    raise ApiError(257, f'the value for field "{field_name}" must be a list')
+
+
+def _scalar(value, field_name: str):
+    if isinstance(value, (list, dict)):
+        raise ApiError(257, f'the value for field "{field_name}" must be a single value')
+    return value
+
+
+def compile_filter(
+    filter_param,
+    fields: Mapping[str, Field],
+    *,
+    unknown_field: Callable[[str], ApiError],
+    extra: Mapping[str, Callable[[str, object], Condition]] | None = None,
+) -> list[Condition]:
+    """Conditions for a `filter` object. `extra` handles pseudo fields (e.g. address `email`)."""
+    if filter_param in (None, [], {}):
+        return []
+    if not isinstance(filter_param, dict):
+        raise ApiError(257, "filter must be an object of field: [{op, val}, ...]")
+    conditions = []
+    for name, expressions in filter_param.items():
+        field = fields.get(name)
+        if field is None and not (extra and name in extra):
+            raise unknown_field(name)
+        if field is not None and not field.filterable:
+            raise ApiError(257, f'field "{name}" cannot be filtered')
+        if isinstance(expressions, dict):
+            expressions = [expressions]
+        if not isinstance(expressions, list) or not expressions:
+            raise ApiError(257, f'field "{name}" needs a list of {{op, val}} objects')
+        for expression in expressions:
+            if not isinstance(expression, dict) or "op" not in expression:
+                raise ApiError(257, f'field "{name}" needs a list of {{op, val}} objects')
+            op = " ".join(str(expression["op"]).lower().split())
+            if op not in OPERATORS:
+                raise ApiError(142, expression["op"])
+            value = expression.get("val")
+            if field is None:
+                conditions.append(extra[name](OPERATORS[op], value))
+            else:
+                conditions.append(_condition(field, OPERATORS[op], value, getter(field)))
+    return conditions
+
+
+def apply_conditions(rows: Iterable[Row], conditions: list[Condition]) -> list[Row]:
+    rows = list(rows)
+    for condition in conditions:
+        rows = [row for row in rows if condition(row)]
+    return rows
+
+
+def parse_sort(params: dict, fields: Mapping[str, Field], *, allowed: Iterable[str] = ()) -> list[tuple[str, bool]]:
+    """`sortby` as object {field: ASC|DESC} or as field name with `sortorder`; returns [(field, descending)]."""
+    sortby = params.get("sortby")
+    if sortby in (None, "", [], {}):
+        return []
+    allowed = set(allowed)
+    if isinstance(sortby, str):
+        order = params.get("sortorder", "ASC")
+        spec = {sortby: order}
+    elif isinstance(sortby, dict):
+        spec = sortby
+    else:
+        raise ApiError(255, "sortby")
+    out = []
+    for name, order in spec.items():
+        if name not in fields and name not in allowed:
+            raise ApiError(212)
+        direction = str(order or "ASC").strip().upper()
+        if direction not in ("ASC", "DESC"):
+            raise ApiError(255, "sortorder")
+        out.append((name, direction == "DESC"))
+    return out
+
+
+def sort_rows(rows: list[Row], keys: list[tuple[str, bool]], fields: Mapping[str, Field],
+              extra: Mapping[str, Callable[[Row], object]] | None = None) -> list[Row]:
+    """Stable multi-key sort; rows arrive in id order, so equal keys stay ordered by id."""
+    for name, descending in reversed(keys):
+        key = extra[name] if extra and name in extra else getter(fields[name])
+        if fields.get(name) is not None and fields[name].type == "multiselect":
+            list_key = key
+            key = lambda row, k=list_key: "|".join(k(row))  # noqa: E731
+        rows = sorted(rows, key=key, reverse=descending)
+    return rows
+
+
+def list_window(params: dict) -> tuple[int, int]:
+    """(limit, offset). Above 500 the limit falls back to the default 20, as the real API seems to do
+    (WP PR #313: "Only 20 estates are shown when limit is set above 500"): never more than 500 records."""
+    limit = int_param(params, "listlimit", LIST_LIMIT_DEFAULT)
+    offset = int_param(params, "listoffset", 0)
+    if limit < 0:
+        raise ApiError(255, "listlimit")
+    if offset < 0:
+        raise ApiError(255, "listoffset")
+    if limit > LIST_LIMIT_MAX:
+        limit = LIST_LIMIT_DEFAULT
+    return limit, offset
+
+
+def page(rows: list[Row], params: dict) -> Page:
+    limit, offset = list_window(params)
+    return Page(rows[offset:offset + limit], len(rows))
+
+
+def int_param(params: dict, name: str, default: int | None = None) -> int:
+    value = params.get(name, default)
+    if value is None:
+        raise ApiError(167, name)
+    if isinstance(value, bool):
+        raise ApiError(228, name)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    raise ApiError(228, name)
+
+
+def bool_param(params: dict, name: str, default: bool = False) -> bool:
+    value = params.get(name, default)
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("0", "1", "true", "false", ""):
+        return value.strip().lower() in ("1", "true")
+    raise ApiError(255, name)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+def _number_de(value: float, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+_UNITS = {"DATA_TYPE_MONETARY": " €", "DATA_TYPE_AREA": " m²", "DATA_TYPE_ENERGY_REQUIRED": " kWh/(m²·a)"}
+_FORMATTED_FLOATS = frozenset({*_UNITS, "DATA_TYPE_NUMERIC"})
+
+
+def raw_formatter(field: Field) -> Callable[[Row], object]:
+    """The value as the API sends it without formatoutput: strings, multiselects pipe-encoded."""
+    name = field.name
+    if field.idlist:
+        return lambda row: [str(i) for i in row.get(name) or ()]
+    if field.type == "integer":
+        return lambda row: str(row.get(name) or 0)
+    if field.type == "float":
+        pattern = f"{{:.{field.decimals}f}}"
+        return lambda row: pattern.format(row.get(name) or 0)
+    if field.type == "boolean":
+        return lambda row: "1" if row.get(name) else "0"
+    if field.type == "multiselect":
+        return lambda row: "|" + "||".join(row[name]) + "|" if row.get(name) else ""
+    return lambda row: str(row.get(name) or "")
+
+
+def formatted_formatter(field: Field, language: str) -> Callable[[Row], object]:
+    """formatoutput: select labels in the output language, German number and date formats with units."""
+    name = field.name
+    if field.idlist:
+        return raw_formatter(field)
+    if field.real_type == "user":
+        def user_name(row):
+            value = row.get(name)
+            user = USERS_BY_NAME.get(value) or USERS_BY_ID.get(int(value) if str(value).isdigit() else -1)
+            return user.full_name if user else str(value or "")
+        return user_name
+    if field.type == "integer":
+        return lambda row: _number_de(row.get(name) or 0, 0)
+    if field.type == "float" and field.measure in _FORMATTED_FLOATS:
+        unit = _UNITS.get(field.measure, "")
+        return lambda row: _number_de(row.get(name) or 0, field.decimals) + unit
+    if field.type == "boolean":
+        yes, no = ("Yes", "No") if language == "ENG" else ("Ja", "Nein")
+        return lambda row: yes if row.get(name) else no
+    if field.type == "singleselect":
+        return lambda row: field.value_label(row.get(name) or "", language)
+    if field.type == "multiselect":
+        return lambda row: [field.value_label(k, language) or k for k in row.get(name) or ()]
+    if field.type in ("date", "datetime"):
+        def german_date(row):
+            value = row.get(name) or ""
+            if len(value) < 10:
+                return value
+            return f"{value[8:10]}.{value[5:7]}.{value[0:4]}{value[10:]}"
+        return german_date
+    return raw_formatter(field)
+
+
+def formatter(field: Field, formatoutput: bool, language: str) -> Callable[[Row], object]:
+    return formatted_formatter(field, language) if formatoutput else raw_formatter(field)

@@ -1,0 +1,226 @@
+"""Agents log (activities: read, create) and tasks (read, create, modify).
+
+Agents log entries are read newest first; `Benutzer`, `Adress_nr`, `Objekt_nr` and `dauer` cannot be
+filtered (DOC read agents log). Create takes the German names of kinds and types of action and writes
+one entry per address (DOC create agents log). Task fields: 138 for unknown names (DOC tasks).
+"""
+
+from __future__ import annotations
+
+from explorer.onoffice.actions import ActionKind
+
+from .. import store
+from ..catalog import API_ACCOUNT, USERS_BY_ID, USERS_BY_NAME
+from ..fieldconfig import ACTION_KINDS, ADVISORY_LEVELS, AGENTSLOG, CANCELLATION_REASONS, FEATURES, HERKUNFT_KONTAKT, TASK
+from ..protocol import ApiError, Context
+from ..query import apply_conditions, compile_filter, formatter, page, parse_sort, sort_rows
+from .common import as_id, coerce, created, data_fields, id_list, now_text, output_options, resource_id, success
+from .records import address_ids_exist, visible_estate
+from .registry import handles
+
+AGENTSLOG_NEWEST_FIRST = [("Datum", True), ("Nr", True)]
+
+
+def agentslog_unknown(name: str) -> ApiError:
+    return ApiError(75, name)
+
+
+def task_unknown(name: str) -> ApiError:
+    return ApiError(138)
+
+
+@handles("agentslog", ActionKind.READ)
+def agentslog_read(ctx: Context):
+    params = ctx.params
+    names = data_fields(params, AGENTSLOG, agentslog_unknown)
+    formatoutput, outputlanguage = output_options(params)
+    rows = store.snapshot("agentslog").rows
+    record_id = resource_id(ctx.action)
+    if record_id is not None:
+        rows = [r for r in rows if r["_id"] == record_id]
+    for param, column in (("estateid", "Objekt_nr"), ("addressid", "Adress_nr")):
+        ids = id_list(params, param, allow_scalar=True)
+        if ids is not None:
+            wanted = set(ids)
+            rows = [r for r in rows if wanted.intersection(r.get(column, ()))]
+    if params.get("projectid") not in (None, ""):
+        rows = []  # the demo client has no projects
+    rows = apply_conditions(rows, compile_filter(params.get("filter"), AGENTSLOG, unknown_field=agentslog_unknown))
+    rows = sort_rows(rows, parse_sort(params, AGENTSLOG) or AGENTSLOG_NEWEST_FIRST, AGENTSLOG)
+    window = page(rows, params)
+    formatters = [(name, formatter(AGENTSLOG[name], formatoutput, outputlanguage)) for name in names]
+    full_mail = params.get("fullmail") in (True, 1, "1", "true")
+    records = []
+    for row in window.rows:
+        elements = {name: fmt(row) for name, fmt in formatters}
+        if full_mail:
+            elements["mailbody"] = row.get("_mailbody", "")
+        records.append({"id": row["_id"], "type": "agentslog", "elements": elements})
+    return records, window.total
+
+
+def _number(params: dict, name: str, code: int) -> float | None:
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ApiError(code, value) from None
+    if isinstance(value, bool) or number < 0:
+        raise ApiError(code, value)
+    return number
+
+
+@handles("agentslog", ActionKind.CREATE)
+def agentslog_create(ctx: Context):
+    params = ctx.params
+    kind = params.get("actionkind") or ""
+    if kind and kind not in ACTION_KINDS:
+        raise ApiError(100, kind)
+    action_type = params.get("actiontype") or ""
+    if action_type and (not kind or action_type not in ACTION_KINDS[kind][1]):
+        raise ApiError(101, action_type)
+    origin = params.get("origincontact") or ""
+    if origin and origin not in HERKUNFT_KONTAKT:
+        raise ApiError(220, origin)
+    features = params.get("features") or []
+    features = features if isinstance(features, list) else [features]
+    for feature in features:
+        if feature not in FEATURES:
+            raise ApiError(221, feature)
+    cost = _number(params, "cost", 222)
+    duration = _number(params, "duration", 223)
+    level = params.get("advisorylevel") or ""
+    if level and level not in ADVISORY_LEVELS:
+        raise ApiError(225, level)
+    reason = params.get("reasoncancellation") or ""
+    if reason and level != "G":
+        raise ApiError(224)
+    if reason and reason not in CANCELLATION_REASONS:
+        raise ApiError(226, reason)
+    address_ids = id_list(params, "addressids") or []
+    estate_id = params.get("estateid")
+    estate_ids = [as_id(estate_id, error=ApiError(65))] if estate_id not in (None, "") else []
+    if not address_ids and not estate_ids:
+        raise ApiError(98)
+    address_ids_exist(address_ids)
+    for eid in estate_ids:
+        if visible_estate(ctx, eid) is None:
+            raise ApiError(293)
+    user = API_ACCOUNT
+    if params.get("userid") not in (None, ""):
+        user = USERS_BY_ID.get(as_id(params["userid"], error=ApiError(186)))
+        if user is None:
+            raise ApiError(184)
+    stamp = now_text(ctx.now)
+    when = coerce(AGENTSLOG["Datum"], params["datetime"]) if params.get("datetime") else stamp
+    entry = {
+        "Objekt_nr": estate_ids, "Aktionsart": kind, "Aktionstyp": action_type, "Datum": when, "created": stamp,
+        "Benutzer": user.username, "Benutzer_nr": user.id, "Kosten": cost or 0.0, "Bemerkung": str(params.get("note") or ""),
+        "merkmal": features, "HerkunftKontakt": [origin] if origin else [], "dauer": int(duration or 0),
+        "Beratungsebene": ADVISORY_LEVELS[level][0] if level else "", "Absagegrund": reason,
+    }
+    new_ids = []
+    with store.writing("agentslog") as writer:
+        for address_group in [[a] for a in address_ids] or [[]]:  # one entry per address
+            entry_id = writer.next_id()
+            writer.put(entry_id, {**entry, "Nr": entry_id, "Adress_nr": address_group}, new=True)
+            new_ids.append(entry_id)
+    return created(new_ids[0], "agentsLog"), None
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+def _task_links(params: dict) -> tuple[list[int] | None, list[int] | None]:
+    addresses = id_list(params, "relatedAddressId", allow_scalar=True)
+    estates = id_list(params, "relatedEstateId", allow_scalar=True)
+    return addresses, estates
+
+
+@handles("task", ActionKind.READ)
+def task_read(ctx: Context):
+    params = ctx.params
+    readable = {name: f for name, f in TASK.items() if name != "Nr"}  # Nr is filter-only (DOC read tasks)
+    names = data_fields(params, readable, task_unknown)
+    formatoutput, outputlanguage = output_options(params)
+    rows = store.snapshot("task").rows
+    record_id = resource_id(ctx.action)
+    if record_id is not None:
+        rows = [r for r in rows if r["_id"] == record_id]
+    addresses, estates = _task_links(params)
+    if addresses is not None:
+        rows = [r for r in rows if set(addresses).intersection(r.get("_addresses", ()))]
+    if estates is not None:
+        rows = [r for r in rows if set(estates).intersection(r.get("_estates", ()))]
+    rows = apply_conditions(rows, compile_filter(params.get("filter"), TASK, unknown_field=task_unknown))
+    rows = sort_rows(rows, parse_sort(params, readable), readable)
+    window = page(rows, params)
+    formatters = [(name, formatter(TASK[name], formatoutput, outputlanguage)) for name in names]
+    records = []
+    for row in window.rows:
+        elements = {name: fmt(row) for name, fmt in formatters}
+        # The linked records come back when they were asked for (DOC read tasks, 2nd example).
+        if addresses is not None:
+            elements["relatedAddressId"] = [str(i) for i in row.get("_addresses", ())]
+        if estates is not None:
+            elements["relatedEstateId"] = [str(i) for i in row.get("_estates", ())]
+        records.append({"id": row["_id"], "type": "task", "elements": elements})
+    return records, window.total
+
+
+def _task_values(data) -> dict:
+    if data is None:
+        raise ApiError(167, "data")
+    if not isinstance(data, dict):
+        raise ApiError(74)
+    values = {}
+    for name, value in data.items():
+        field = TASK.get(name)
+        if field is None:
+            raise ApiError(138)
+        values[name] = coerce(field, value)
+    for name in ("Verantwortung", "Bearbeiter"):
+        if values.get(name) and values[name] not in USERS_BY_NAME:
+            raise ApiError(251, values[name])
+    return values
+
+
+def _check_links(ctx: Context, addresses, estates) -> None:
+    address_ids_exist(addresses or [])
+    for estate_id in estates or []:
+        if visible_estate(ctx, estate_id) is None:
+            raise ApiError(293)
+
+
+@handles("task", ActionKind.CREATE)
+def task_create(ctx: Context):
+    values = _task_values(ctx.params.get("data"))
+    addresses, estates = _task_links(ctx.params)
+    _check_links(ctx, addresses, estates)
+    stamp = now_text(ctx.now)
+    with store.writing("task") as writer:
+        task_id = writer.next_id()
+        row = {"Prio": "3", "Status": "1", **values, "Nr": task_id, "Eintragsdatum": stamp, "modified": stamp,
+               "von": API_ACCOUNT.username, "_addresses": addresses or [], "_estates": estates or []}
+        writer.put(task_id, row, new=True)
+    return created(task_id, "task"), None
+
+
+@handles("task", ActionKind.MODIFY)
+def task_modify(ctx: Context):
+    task_id = as_id(ctx.action.resourceid, error=ApiError(79))
+    values = _task_values(ctx.params.get("data"))
+    addresses, estates = _task_links(ctx.params)
+    _check_links(ctx, addresses, estates)
+    with store.writing("task") as writer:
+        existing = store.snapshot("task").by_id.get(task_id)
+        if existing is None:
+            raise ApiError(80)
+        row = {**existing, **values, "modified": now_text(ctx.now)}
+        if addresses is not None:
+            row["_addresses"] = addresses
+        if estates is not None:
+            row["_estates"] = estates
+        writer.put(task_id, row, new=False)
+    return success("task"), None

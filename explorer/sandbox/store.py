@@ -1,0 +1,182 @@
+"""Records and relations kept decoded in process memory, checked against a per-module data version.
+
+Every access asks the database for the module's DataVersion (one indexed single-row query) and
+reuses the in-memory snapshot while it matches. A write replaces the version inside its transaction;
+the writing process patches its snapshot in place of reloading it, every other process reloads on its
+next access. Snapshots are never mutated, so a reader can keep using the one it got while a write runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from .models import DataVersion, Record, Relation
+
+RECORD_MODULES = ("estate", "address", "agentslog", "task", "searchcriteria")
+RELATIONS = "relation"
+
+_lock = threading.Lock()
+_snapshots: dict[str, Snapshot] = {}
+_relations: RelationIndex | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: str
+    rows: list[dict]  # ascending record id; each row carries its id under "_id"
+    by_id: dict[int, dict]
+
+    def replaced(self, version: str, changed: dict[int, dict | None]) -> Snapshot:
+        """A new snapshot with rows replaced, added, or removed (None)."""
+        by_id = {**self.by_id, **changed}
+        for rid in [rid for rid, row in changed.items() if row is None]:
+            del by_id[rid]
+        added = sorted(rid for rid, row in changed.items() if rid not in self.by_id and row is not None)
+        if added and self.rows and added[0] < self.rows[-1]["_id"]:
+            return Snapshot(version, [by_id[rid] for rid in sorted(by_id)], by_id)
+        if len(added) < len(changed):
+            rows = [changed.get(r["_id"], r) for r in self.rows]
+            rows = [r for r in rows if r is not None]
+        else:
+            rows = list(self.rows)
+        return Snapshot(version, rows + [changed[rid] for rid in added], by_id)
+
+
+@dataclass(frozen=True)
+class RelationIndex:
+    version: str
+    children: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    parents: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    info: dict[tuple[str, int, int], dict] = field(default_factory=dict)
+
+    def exists(self, relationtype: str, parent: int, child: int) -> bool:
+        return child in self.children.get((relationtype, parent), ())
+
+
+def new_version() -> str:
+    return uuid.uuid4().hex
+
+
+def current_version(module: str) -> str | None:
+    return DataVersion.objects.filter(module=module).values_list("version", flat=True).first()
+
+
+def decode_rows(pairs: list[tuple[int, str]]) -> list[dict]:
+    """Decode many JSON rows in one call: json shares the memo of key strings across all of them."""
+    if not pairs:
+        return []
+    rows = json.loads("[" + ",".join(text for _, text in pairs) + "]")
+    for (record_id, _), row in zip(pairs, rows, strict=True):
+        row["_id"] = record_id
+    return rows
+
+
+def encode_row(row: dict) -> str:
+    return json.dumps({k: v for k, v in row.items() if k != "_id"}, ensure_ascii=False, separators=(",", ":"))
+
+
+def snapshot(module: str) -> Snapshot:
+    version = current_version(module)
+    snap = _snapshots.get(module)
+    if snap is not None and snap.version == version:
+        return snap
+    if version is None:
+        return Snapshot("", [], {})
+    pairs = list(Record.objects.filter(module=module).order_by("record_id").values_list("record_id", "data"))
+    rows = decode_rows(pairs)
+    snap = Snapshot(version, rows, {r["_id"]: r for r in rows})
+    with _lock:
+        _snapshots[module] = snap
+    return snap
+
+
+def relations() -> RelationIndex:
+    global _relations
+    version = current_version(RELATIONS)
+    index = _relations
+    if index is not None and index.version == version:
+        return index
+    index = RelationIndex(version or "")
+    intern = sys.intern
+    for relationtype, parent, child, info in Relation.objects.order_by("id").values_list(
+        "relationtype", "parent_id", "child_id", "info"
+    ):
+        relationtype = intern(relationtype)
+        index.children.setdefault((relationtype, parent), []).append(child)
+        index.parents.setdefault((relationtype, child), []).append(parent)
+        if info:
+            index.info[(relationtype, parent, child)] = json.loads(info)
+    if version is not None:
+        with _lock:
+            _relations = index
+    return index
+
+
+class RecordWriter:
+    """Collects the rows one transaction writes to a module."""
+
+    def __init__(self, module: str):
+        self.module = module
+        self.changed: dict[int, dict | None] = {}
+        self._next_id: int | None = None
+
+    def next_id(self) -> int:
+        if self._next_id is None:
+            highest = Record.objects.filter(module=self.module).aggregate(m=Max("record_id"))["m"] or 0
+            self._next_id = highest + 1
+        allocated = self._next_id
+        self._next_id += 1
+        return allocated
+
+    def put(self, record_id: int, row: dict, *, new: bool) -> None:
+        row = {**row, "_id": record_id}
+        if new:
+            Record.objects.create(module=self.module, record_id=record_id, data=encode_row(row))
+        else:
+            Record.objects.filter(module=self.module, record_id=record_id).update(data=encode_row(row))
+        self.changed[record_id] = row
+
+    def delete(self, record_id: int) -> None:
+        Record.objects.filter(module=self.module, record_id=record_id).delete()
+        self.changed[record_id] = None
+
+
+@contextmanager
+def writing(module: str):
+    """A transaction on one module; the snapshot of this process follows without a reload."""
+    with transaction.atomic():
+        # Locks the version row (PostgreSQL; SQLite serialises writers anyway): ids and versions stay in order.
+        old = DataVersion.objects.select_for_update().filter(module=module).values_list("version", flat=True).first()
+        writer = RecordWriter(module)
+        yield writer
+        version = new_version()
+        DataVersion.objects.update_or_create(module=module, defaults={"version": version})
+    with _lock:
+        snap = _snapshots.get(module)
+        if snap is not None and snap.version == old and old is not None:
+            _snapshots[module] = snap.replaced(version, writer.changed)
+        else:
+            _snapshots.pop(module, None)
+
+
+@contextmanager
+def writing_relations():
+    """A transaction on relations; relation indexes are rebuilt on the next access."""
+    with transaction.atomic():
+        DataVersion.objects.select_for_update().filter(module=RELATIONS).first()
+        yield
+        DataVersion.objects.update_or_create(module=RELATIONS, defaults={"version": new_version()})
+
+
+def bump_all() -> None:
+    """After bulk loading (seed_demo): every process reloads everything on its next access."""
+    for module in (*RECORD_MODULES, RELATIONS):
+        DataVersion.objects.update_or_create(module=module, defaults={"version": new_version()})

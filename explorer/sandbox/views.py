@@ -1,0 +1,121 @@
+"""HTTP endpoints of the sandbox: the API (POST only, any Content-Type, JSON body) and picture placeholders.
+
+Top-level errors (no results, as the SDK expects for unreadable requests; onoffice-api.md §5.1):
+9 empty body (also any method but POST, with HTTP 405), 7 body not UTF-8, 5 control character, 3 nesting
+too deep, 4 any other invalid JSON, 13 token missing or not a string, 14 request not an object (or the
+body too large, HTTP 413), 15 actions missing, not a list or empty; top-level code 400 in all these.
+Per-action failures keep code 200 and set errorcode 97 "Error in action"; when the token is unknown
+every action fails with 22 and the top-level code is 400 ("not authenticated", DOC errors page).
+Anything unexpected becomes error 1 (per action, or top-level with code 500), never an error page.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from html import escape
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from explorer.onoffice.signing import php_json_encode
+
+from .protocol import ApiError, Context, authenticate, authorize, envelope, parse_action, request_error, result_error, result_ok
+from .resources import dispatch
+from .resources.info import estate_pictures
+from .users import api_user_for_token
+
+logger = logging.getLogger(__name__)
+
+
+def _answer(document: dict, status: int = 200) -> HttpResponse:
+    # PHP-style encoding, as the real API answers: `\/`, `\uXXXX`, empty objects as [].
+    return HttpResponse(php_json_encode(document), status=status, content_type="application/json; charset=utf-8")
+
+
+@csrf_exempt
+def api(request: HttpRequest) -> HttpResponse:
+    try:
+        return _api(request)
+    except Exception:
+        logger.exception("sandbox: request failed")
+        return _answer(request_error(1, http_code=500), status=500)
+
+
+def _read_json(body: bytes):
+    """The decoded body, or the error code describing why it cannot be read."""
+    if not body.strip():
+        return None, 9
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, 7
+    try:
+        return json.loads(text), 0
+    except RecursionError:
+        return None, 3
+    except ValueError as exc:
+        return None, 5 if "control character" in str(exc) else 4
+
+
+def _api(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        response = _answer(request_error(9), status=405)
+        response["Allow"] = "POST"
+        return response
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return _answer(request_error(14), status=413)
+    document, code = _read_json(body)
+    if code:
+        return _answer(request_error(code))
+    token = document.get("token") if isinstance(document, dict) else None
+    if not isinstance(token, str) or not token:
+        return _answer(request_error(13))
+    req = document.get("request")
+    if not isinstance(req, dict):
+        return _answer(request_error(14))
+    actions = req.get("actions")
+    if not isinstance(actions, list) or not actions:
+        return _answer(request_error(15))
+    user = api_user_for_token(token)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    results = [_run(raw, user, token, base_url) for raw in actions]
+    return _answer(envelope(results, code=200 if user else 400))
+
+
+def _run(raw, user, token: str, base_url: str) -> dict:
+    try:
+        action = parse_action(raw)
+        authenticate(user, token, action)
+        authorize(user, action.kind)
+        records, cntabsolute = dispatch(Context(action, user, base_url))
+        return result_ok(action, records, cntabsolute)
+    except ApiError as error:
+        return result_error(raw, error)
+    except Exception:
+        logger.exception("sandbox: action failed")
+        return result_error(raw, ApiError(1))
+
+
+_PICTURE_COLOURS = {"Titelbild": "#1f4e79", "Foto": "#4a7a96", "Grundriss": "#7a6a4a", "Lageplan": "#4a7a5a"}
+
+
+def picture(request: HttpRequest, estate_id: int, file_id: int) -> HttpResponse:
+    """A placeholder image for the URLs estatepictures hands out (the demo keeps no real files)."""
+    found = next((p for p in estate_pictures(estate_id) if p["id"] == file_id), None)
+    if found is None:
+        return HttpResponse("Not found", status=404, content_type="text/plain; charset=utf-8")
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480" viewBox="0 0 640 480">'
+        f'<rect width="640" height="480" fill="{_PICTURE_COLOURS.get(found["type"], "#555")}"/>'
+        '<text x="320" y="230" font-family="sans-serif" font-size="36" fill="#fff" text-anchor="middle">'
+        f'{escape(found["title"])}</text>'
+        '<text x="320" y="280" font-family="sans-serif" font-size="24" fill="#fff" text-anchor="middle">'
+        f'Objekt {estate_id}</text></svg>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -103,6 +103,8 @@ class ActionDraft:
     def extra_keys(self) -> tuple[str, ...]:
         if self.resource is None:
             return ()
+        if self.kind is not None and self.kind.is_write and self.resource.write_parameters:
+            return self.resource.write_parameters
         handled = FORM_KEYS if self.has_read_form else ()
         return tuple(k for k in self.resource.key_parameters if k not in handled)
 
@@ -477,6 +479,7 @@ class DraftView:
     selected: list[tuple[str, Field | None]] = dataclass_field(default_factory=list)
     problems: list[FieldProblem] = dataclass_field(default_factory=list)
     filter_rows: list[FilterRowView] = dataclass_field(default_factory=list)
+    action_kinds: list = dataclass_field(default_factory=list)
 
     @classmethod
     def build(cls, draft: ActionDraft, module_fields: ModuleFields | None, fields_error: str | None) -> DraftView:
@@ -503,6 +506,16 @@ class DraftView:
     @property
     def extra_items(self) -> list[tuple[str, str]]:
         return [(key, self.draft.extra.get(key, "")) for key in self.draft.extra_keys]
+
+    @property
+    def action_kind_choice(self) -> bool:
+        return "actionkind" in self.draft.extra_keys
+
+    @property
+    def action_types(self) -> tuple:
+        """The types of the chosen kind of action."""
+        chosen = self.draft.extra.get("actionkind", "")
+        return next((k.types for k in self.action_kinds if k.key == chosen), ())
 
     @property
     def relation_choice(self) -> bool:

@@ -397,6 +397,44 @@ def field_config_fetch(*, user, credential: Credential, module: str, language: s
     return module_fields
 
 
+@dataclass(frozen=True)
+class ActionKindChoice:
+    key: str
+    label: str
+    types: tuple[tuple[str, str], ...]
+
+
+@sensitive_variables("token", "secret")
+def action_kinds_fetch(*, user, credential: Credential, language: str = "DEU", workspace=None) -> list[ActionKindChoice]:
+    """Kinds of action with their types (actionkindtypes), for the agents-log pickers; cached like fields.
+
+    A failure gives an empty list: the pickers fall back to free text, which the API accepts as well.
+    """
+    key = field_config_cache_key(credential=credential, module="actionkindtypes", language=language)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    action = Action(kind=ActionKind.GET, resourcetype="actionkindtypes", identifier="action-kinds",
+                    parameters={"lang": language})
+    token, secret = credential.token, credential.secret
+    outcome = call_perform(actions=[action], token=token, secret=secret, url=credential.api_url,
+                           origin=CallLog.Origin.FIELDS, hmac_version=credential.hmac_version, user=user,
+                           workspace=workspace, credential=credential)
+    if not outcome.ok:
+        return []
+    result = outcome.response.results[0]
+    choices = []
+    for record in result.records:
+        elements = record.elements if isinstance(record.elements, dict) else {}
+        types = elements.get("types") if isinstance(elements.get("types"), dict) else {}
+        kind_key = str(elements.get("key") or record.id)
+        choices.append(ActionKindChoice(key=kind_key, label=str(elements.get("label") or kind_key),
+                                        types=tuple((str(k), str(v)) for k, v in types.items())))
+    if result.cacheable:
+        cache.set(key, choices, FIELD_CONFIG_TTL)
+    return choices
+
+
 def compose_check(*, credential: Credential, actions: Sequence[Action], confirmed: bool) -> None:
     """Refuse or hold back a send before anything leaves: read-only credentials never write; writes
     elsewhere than the sandbox need a confirmation that names the credential."""

@@ -327,7 +327,11 @@ def _composer_context(request, data) -> dict:
     per-action checks, the preview of the envelope and the code snippets."""
     credentials = list(selectors.credential_list(user=request.user))
     wanted = data.get("cred", "")
-    credential = next((c for c in credentials if str(c.pk) == wanted), credentials[0] if credentials else None)
+    credential = next((c for c in credentials if str(c.pk) == wanted), None)
+    if credential is None and not wanted and credentials:
+        credential = credentials[0]
+    # A credential id that is not the user's never falls back to another one: nothing is sent with it.
+    credential_missing = bool(wanted) and credential is None
     workspace = current_workspace(request)
     fields_by_module: dict[str, object] = {}
     field_errors: dict[str, str] = {}
@@ -352,12 +356,18 @@ def _composer_context(request, data) -> dict:
         state.credential_id = credential.pk
     drafts = [compose.DraftView.build(d, module_fields(d.resourcetype, d.index), field_errors.get(d.module or ""))
               for d in state.drafts]
+    if credential is not None and any(dv.action_kind_choice for dv in drafts):
+        kinds = services.action_kinds_fetch(user=request.user, credential=credential, language=compose.LABEL_LANGUAGE,
+                                            workspace=workspace)
+        for dv in drafts:
+            dv.action_kinds = kinds
     actions = state.actions
     return {
         "state": state,
         "drafts": drafts,
         "credentials": credentials,
         "credential": credential,
+        "credential_missing": credential_missing,
         "catalogue": compose.catalogue_entries(),
         "action_kinds": [k.value for k in ActionKind],
         "languages": compose.LANGUAGES,
@@ -393,7 +403,9 @@ def compose_send(request):
     state, credential = context["state"], context["credential"]
     problems = [p for dv in context["drafts"] for p in dv.problems if p.severity == "error"]
     if credential is None:
-        context["send_error"] = "Add a credential first: the composer signs with one of your own credentials."
+        context["send_error"] = ("Pick one of your credentials: that one does not exist or is not yours."
+                                 if context["credential_missing"] else
+                                 "Add a credential first: the composer signs with one of your own credentials.")
     elif state.errors:
         context["send_error"] = " ".join(state.errors)
     elif problems and request.POST.get("force") != "1":
@@ -409,6 +421,8 @@ def compose_send(request):
             context["send_error"] = exc.message
         else:
             context["call"] = _call_view(outcome.log, outcome.exchange.body, context["drafts"])
+    # Paging buttons re-send with another listoffset: the form follows (out of band) so it shows what was sent.
+    context["sync_composer"] = request.POST.get("sync") == "1" and fragment_target(request, ("call-result",))
     return page_render(request, "explorer/compose.html", context, fragments=("call-result",))
 
 

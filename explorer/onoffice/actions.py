@@ -56,6 +56,8 @@ class ResourceType:
     # Field-configuration module backing this type, if any (drives the field dropdown).
     module: str | None = None
     list_limit_max: int | None = None
+    # Parameters of create/modify when they differ from the read/get ones.
+    write_parameters: tuple[str, ...] = ()
 
     @property
     def doc_url(self) -> str:
@@ -142,8 +144,9 @@ CATALOGUE: dict[str, ResourceType] = {
             "/actions/informationen-abfragen/relationen/", "relationtype parentids childids"),
         _rt("agentslog", "read create modify", "Activities (agents log): read, create and modify entries.",
             "/actions/datensatz-lesen/maklerbuch/",
-            "data estateid addressid filter listlimit listoffset sortby sortorder actionkind actiontype note",
-            module="agentsLog", list_limit_max=500),
+            "data estateid addressid filter listlimit listoffset sortby sortorder",
+            module="agentsLog", list_limit_max=500,
+            write_parameters=("actionkind", "actiontype", "datetime", "note", "addressids", "estateid", "duration")),
         _rt("actionkindtypes", "get", "Kinds and types of action for activities.",
             "/actions/informationen-abfragen/aktionsart-und-typ/", "lang"),
         _rt("task", "read create modify", "Tasks: read, create and modify.", "/actions/datensatz-lesen/aufgaben/",

@@ -508,6 +508,10 @@ class DraftView:
         return [(key, self.draft.extra.get(key, "")) for key in self.draft.extra_keys]
 
     @property
+    def extra_filled(self) -> bool:
+        return any(value for _, value in self.extra_items)
+
+    @property
     def action_kind_choice(self) -> bool:
         return "actionkind" in self.draft.extra_keys
 

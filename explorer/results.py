@@ -37,7 +37,7 @@ class ActionResultView:
     explanation: ErrorExplanation | None
     window: PageWindow | None
     columns: list[Column] = field(default_factory=list)
-    rows: list[tuple[Any, list[str]]] = field(default_factory=list)  # (record id, cells)
+    rows: list[tuple[Any, list[tuple[str, bool]]]] = field(default_factory=list)  # (id, [(text, numeric)])
     page: RecordPage | None = None
     tabular: bool = True
     empty_hint: str = ""
@@ -122,7 +122,8 @@ def _action_view(index: int, result: ActionResult, sent: dict, module_fields: Mo
         view.columns = _columns(records, module_fields, module)
         known = module_fields.fields if module_fields else {}
         fields = [known.get(c.name) for c in view.columns]
-        view.rows = [(record.id, [_cell(record.elements.get(c.name), f) for c, f in zip(view.columns, fields)])
+        view.rows = [(record.id, [(_cell(record.elements.get(c.name), f), c.numeric)
+                                  for c, f in zip(view.columns, fields)])
                      for record in view.page.records]
     return view
 

@@ -143,12 +143,23 @@
       if (!source) {
         return;
       }
-      source.select();
+      var text = "value" in source ? source.value : source.textContent;
       var done = function () { button.textContent = "Copied"; };
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(source.value).then(done);
-      } else if (document.execCommand("copy")) {
-        done(); // the Clipboard API needs HTTPS; plain-HTTP development servers take this path
+        navigator.clipboard.writeText(text).then(done);
+        return;
+      }
+      // The Clipboard API needs HTTPS; plain-HTTP development servers copy through a selection.
+      if ("select" in source) {
+        source.select();
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+      }
+      if (document.execCommand("copy")) {
+        done();
       }
     });
   }
@@ -172,7 +183,98 @@
     });
   }
 
+  function setUpShortcuts() {
+    document.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+        var send = document.querySelector("[data-send]:not([disabled])");
+        if (send) {
+          event.preventDefault();
+          // A pending change (the JSON editor fires on blur) must reach the form before sending.
+          if (document.activeElement && document.activeElement.blur) {
+            document.activeElement.blur();
+          }
+          send.click();
+        }
+        return;
+      }
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
+      if (event.key === "/" && !typing) {
+        var search = document.querySelector(".field-picker[open] .field-search, [list=resource-types]");
+        if (search) {
+          event.preventDefault();
+          search.focus();
+        }
+      }
+    });
+  }
+
+  // Field search: hides the fields that do not match; every checkbox stays in the form.
+  function setUpListFilters() {
+    document.addEventListener("input", function (event) {
+      var input = event.target.closest("[data-filter-list]");
+      if (!input) {
+        return;
+      }
+      var list = document.getElementById(input.getAttribute("data-filter-list"));
+      if (!list) {
+        return;
+      }
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      list.querySelectorAll("li[data-search]").forEach(function (item) {
+        var haystack = item.getAttribute("data-search");
+        item.hidden = !words.every(function (word) { return haystack.indexOf(word) >= 0; });
+      });
+    });
+    // Typing in the search box must not count as a form change (that would re-render the composer).
+    document.addEventListener("change", function (event) {
+      if (event.target.closest("[data-filter-list]")) {
+        event.stopPropagation();
+      }
+    }, true);
+  }
+
+  // The composer is re-rendered on the server after each change; panels the user opened stay open,
+  // and a field search keeps its text (htmx itself restores the focus of elements with an id).
+  function setUpSwapMemory() {
+    var remembered = null;
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var target = event.detail.target;
+      if (!target || !target.querySelectorAll) {
+        return;
+      }
+      remembered = { open: {}, values: {} };
+      target.querySelectorAll("details[id]").forEach(function (details) {
+        remembered.open[details.id] = details.open;
+      });
+      target.querySelectorAll("input[data-filter-list][id]").forEach(function (input) {
+        remembered.values[input.id] = input.value;
+      });
+    });
+    document.body.addEventListener("htmx:afterSwap", function () {
+      if (!remembered) {
+        return;
+      }
+      Object.keys(remembered.open).forEach(function (id) {
+        var details = document.getElementById(id);
+        if (details) {
+          details.open = remembered.open[id];
+        }
+      });
+      Object.keys(remembered.values).forEach(function (id) {
+        var input = document.getElementById(id);
+        if (input && remembered.values[id]) {
+          input.value = remembered.values[id];
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      });
+      remembered = null;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpShortcuts();
+    setUpSwapMemory();
+    setUpListFilters();
     setUpThemeToggle();
     setUpToasts();
     setUpHtmxErrors();

@@ -154,7 +154,7 @@ def test_send_renders_the_labelled_result_fragment(client, credential, allow_stu
 def test_select_keys_and_status_show_their_meaning(client, credential):
     html = client.post_htmx("/compose/send/", compose_query(credential, {"data": ["objektart", "status"]}),
                             target="call-result").content.decode()
-    assert "<td>Haus</td>" in html and "<td>Pending</td>" in html
+    assert "<td>Haus</td>" in html and ">Pending</td>" in html
 
 
 def test_plain_post_gets_the_whole_page(client, credential):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 
 from .models import Credential, Membership, endpoint_kind
 from .selectors import credential_list, workspace_list
@@ -38,7 +39,8 @@ class SecretInput(forms.PasswordInput):
 
 
 class CredentialForm(forms.Form):
-    label = forms.CharField(max_length=80)
+    # autocomplete off: browsers would take the label for a username and offer saved logins.
+    label = forms.CharField(max_length=80, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     token = forms.CharField(required=False, strip=True, widget=SecretInput(),
                             help_text="32 characters, from Extras › Settings › User › API user in onOffice enterprise.")
     secret = forms.CharField(required=False, strip=True, widget=SecretInput(),
@@ -61,7 +63,8 @@ class CredentialForm(forms.Form):
             self.fields["token"].required = True
             self.fields["secret"].required = True
         else:
-            self.fields["token"].help_text = f"Set, ends …{credential.token_hint}. Leave empty to keep it."
+            self.fields["token"].help_text = format_html("Set, ends …{}. Leave empty to keep it.",
+                                                         credential.token_hint)
             self.fields["secret"].help_text = "Set. Leave empty to keep it; it is never shown again."
 
     def clean_label(self):
@@ -87,6 +90,8 @@ class CredentialForm(forms.Form):
             if value and len(value) != expected:
                 self.add_error(name, f"The {name} has {expected} characters; this one has {len(value)}."
                                      + swap_hints.get((name, len(value)), " Check for a copy mistake."))
+            elif name == "token" and value and not value.isalnum():
+                self.add_error(name, "A token has only letters and digits (onOffice FAQ); copy it again.")
             elif any(ch.isspace() for ch in value):
                 self.add_error(name, f"The {name} contains spaces or line breaks; copy it again.")
         return cleaned

@@ -81,6 +81,15 @@ def test_lengths_follow_the_faq(alice, client_for, settings, token_length, secre
     assert not Credential.objects.filter(label="Production").exists()
 
 
+@pytest.mark.parametrize(("token", "secret", "message"), [
+    ("a" * 31 + "-", "b" * 64, "A token has only letters and digits"),
+    ("a" * 32, "b" * 31 + " " + "b" * 32, "The secret contains spaces or line breaks"),
+])
+def test_characters_that_cannot_belong_are_named(alice, client_for, settings, token, secret, message):
+    response = client_for(alice).post_form("/credentials/new/", form_data(settings, token=token, secret=secret))
+    assert message in response.text
+
+
 def test_form_errors_come_back_as_the_form_fragment(alice, client_for, settings):
     response = client_for(alice).post_htmx("/credentials/new/", form_data(settings, token="x"),
                                            target="credential-form")

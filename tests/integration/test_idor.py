@@ -4,6 +4,7 @@ Another user's ids answer 404 (never 403), so their existence is not confirmed.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -132,3 +133,11 @@ def test_teammates_never_see_each_others_credentials(objects, team, client_for):
     for visitor in ("olga", "eddie", "vera", "mallory"):
         page = client_for(getattr(team, visitor)).get("/credentials/").text
         assert "Alice live" not in page and f"/credentials/{objects['credential_id']}/" not in page
+
+
+def test_request_facing_modules_query_only_through_selectors():
+    """Views, forms and the page helper reach the database through selectors, which always take the user."""
+    explorer = Path(__file__).resolve().parents[2] / "explorer"
+    for name in ("views.py", "forms.py", "htmx.py"):
+        source = (explorer / name).read_text()
+        assert not re.search(r"\b[A-Z]\w*\.(objects|_default_manager|_base_manager)\b", source), name

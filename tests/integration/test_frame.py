@@ -20,8 +20,8 @@ def test_pages_have_the_frame(alice_client, url):
     assert 'class="brand"' in page and "onOffice API Explorer" in page
     assert 'id="workspace-switcher"' in page and ">Personal (personal)</option>" in page
     assert 'href="/credentials/"' in page and 'href="/workspaces/"' in page
-    assert re.search(r'<form method="post" action="/accounts/logout/">\s*<input type="hidden" name="csrfmiddlewaretoken"',
-                     page)
+    sign_out = r'<form method="post" action="/accounts/logout/">\s*<input type="hidden" name="csrfmiddlewaretoken"'
+    assert re.search(sign_out, page)
     assert 'href="/accounts/password/"' in page
     assert '<div id="toasts" class="toasts" aria-live="polite">' in page
     assert "data-theme-toggle" in page

@@ -332,7 +332,6 @@ def _composer_context(request, data) -> dict:
         credential = credentials[0]
     # A credential id that is not the user's never falls back to another one: nothing is sent with it.
     credential_missing = bool(wanted) and credential is None
-    workspace = current_workspace(request)
     fields_by_module: dict[str, object] = {}
     field_errors: dict[str, str] = {}
     refresh = data.get("refresh", "")
@@ -342,10 +341,13 @@ def _composer_context(request, data) -> dict:
         if module is None or credential is None:
             return None
         if module not in fields_by_module and module not in field_errors:
+            cached = None if refresh == str(index) else services.field_config_cached(
+                credential=credential, module=module, language=compose.LABEL_LANGUAGE)
             try:
-                fields_by_module[module] = services.field_config_fetch(
+                # The workspace only labels the log row of a fetch, so it is looked up only then.
+                fields_by_module[module] = cached or services.field_config_fetch(
                     user=request.user, credential=credential, module=module, language=compose.LABEL_LANGUAGE,
-                    refresh=refresh == str(index), workspace=workspace)
+                    refresh=True, workspace=current_workspace(request))
             except ExplorerError as exc:
                 field_errors[module] = exc.message
         return fields_by_module.get(module)
@@ -358,22 +360,23 @@ def _composer_context(request, data) -> dict:
               for d in state.drafts]
     if credential is not None and any(dv.action_kind_choice for dv in drafts):
         kinds = services.action_kinds_fetch(user=request.user, credential=credential, language=compose.LABEL_LANGUAGE,
-                                            workspace=workspace)
+                                            workspace=current_workspace(request))
         for dv in drafts:
             dv.action_kinds = kinds
     actions = state.actions
+    # Callables are evaluated by the template only where used: a fragment does not pay for the page.
     return {
         "state": state,
         "drafts": drafts,
         "credentials": credentials,
         "credential": credential,
         "credential_missing": credential_missing,
-        "catalogue": compose.catalogue_entries(),
+        "catalogue": compose.catalogue_entries,
         "action_kinds": [k.value for k in ActionKind],
         "languages": compose.LANGUAGES,
-        "preview": compose.preview_envelope(actions, credential),
-        "snippets": render_snippets(actions, credential.api_url, credential.hmac_version) if credential and actions else {},
-        "has_writes": any(a.kind.is_write for a in actions),
+        "preview": lambda: compose.preview_envelope(actions, credential),
+        "snippets": lambda: render_snippets(actions, credential.api_url, credential.hmac_version)
+        if credential and actions else {},
         "recent_calls": selectors.call_log_list(user=request.user)[:10],
         "canonical_query": state.query(),
     }

@@ -61,6 +61,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _mode_verify(self, raw: bytes):
         self._send(200, json.dumps(self.server.stub.answer(raw)).encode())
 
+    def _mode_fixed(self, raw: bytes):
+        self._send(200, self.server.stub.fixed_body)
+
     def _mode_html500(self, raw):
         self._send(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>", "text/html")
 
@@ -111,6 +114,7 @@ class StubUpstream:
         self.delay = 3.0
         self.clock_offset = 0.0
         self.extra_headers: dict[str, str] = {}
+        self.fixed_body = b""  # mode "fixed": this answer to every request, whatever was asked
         self.requests: list[dict] = []
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)

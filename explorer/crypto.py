@@ -92,7 +92,7 @@ def decrypt(stored: str) -> str:
 
 
 def reencrypt(stored: str) -> str | None:
-    """The stored value under the first key, or None when it already is; plaintext never leaves MultiFernet."""
+    """The stored value under the first key, or None when it already is; no plaintext is handed out."""
     keys = _configured_keys()
     multifernet = _multifernet(keys)
     if not stored.startswith(TAG):

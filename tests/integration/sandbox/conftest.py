@@ -11,6 +11,7 @@ import requests
 from explorer.onoffice.actions import Action, ActionKind
 from explorer.onoffice.client import Exchange, send_actions
 from explorer.onoffice.responses import ActionResult
+from explorer.onoffice.transport import new_session
 from explorer.sandbox.seeding import seed
 from explorer.sandbox.users import api_users
 
@@ -30,12 +31,14 @@ class SandboxApi:
         self.latest_url = f"{base_url}/sandbox/api/latest/api.php"
         self.base_url = base_url
         self.users = {u.rights: u for u in api_users()}
+        # Own session, closed after each test: no keep-alive socket outlives the live server's database.
+        self.session = new_session()
 
     def exchange(self, *actions: Action, rights: str = "read-write", hmac_version: int = 2, url: str | None = None,
                  **options) -> Exchange:
         user = self.users[rights]
         exchange = send_actions(url or self.url, list(actions), token=user.token, secret=user.secret,
-                                hmac_version=hmac_version, **options)
+                                hmac_version=hmac_version, session=self.session, **options)
         assert exchange.error is None, exchange.error
         return exchange
 
@@ -79,11 +82,15 @@ def seeded(transactional_db):
 
 
 @pytest.fixture
-def api(live_server, seeded) -> SandboxApi:
-    return SandboxApi(live_server.url)
+def api(live_server, seeded):
+    client = SandboxApi(live_server.url)
+    yield client
+    client.session.close()
 
 
 @pytest.fixture
-def bare_api(live_server, transactional_db) -> SandboxApi:
+def bare_api(live_server, transactional_db):
     """The sandbox without demo data."""
-    return SandboxApi(live_server.url)
+    client = SandboxApi(live_server.url)
+    yield client
+    client.session.close()

@@ -144,6 +144,7 @@ def post(
                     break
                 received += len(chunk)
                 if received > max_bytes:
+                    chunks.append(chunk[: len(chunk) - (received - max_bytes)])  # keep exactly the first max_bytes
                     raise TransportError(
                         f"The answer is larger than {max_bytes // (1024 * 1024)} MiB; reading stopped.",
                         kind="too_large", http_status=response.status_code, body=b"".join(chunks), clock_skew=skew,

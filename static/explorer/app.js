@@ -233,22 +233,64 @@
     }, true);
   }
 
-  // The composer is re-rendered on the server after each change; panels the user opened stay open,
-  // and a field search keeps its text (htmx itself restores the focus of elements with an id).
+  // The composer is re-rendered on the server after each change. Across that swap: panels the user
+  // opened stay open, a field search keeps its text, and whatever the user typed while the request was
+  // on its way is put back and sent next, so no keystroke is lost (htmx itself restores the focus).
+  function fieldKey(form, element) {
+    if (element.type === "checkbox" || element.type === "radio") {
+      return element.name + "=" + element.value;
+    }
+    var same = form.querySelectorAll('[name="' + CSS.escape(element.name) + '"]');
+    return element.name + "#" + Array.prototype.indexOf.call(same, element);
+  }
+
+  function fieldValue(element) {
+    if (element.type === "checkbox" || element.type === "radio") {
+      return element.checked;
+    }
+    if (element.multiple) {
+      return Array.prototype.map.call(element.selectedOptions, function (o) { return o.value; }).join("\n");
+    }
+    return element.value;
+  }
+
+  function formValues(form) {
+    var values = {};
+    form.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (element) {
+      values[fieldKey(form, element)] = fieldValue(element);
+    });
+    return values;
+  }
+
   function setUpSwapMemory() {
     var remembered = null;
+    // What each request carried, kept with the request: answers can overlap.
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      var form = document.getElementById("composer");
+      event.detail.xhr.explorerSent = form ? formValues(form) : null;
+    });
     document.body.addEventListener("htmx:beforeSwap", function (event) {
       var target = event.detail.target;
       if (!target || !target.querySelectorAll) {
         return;
       }
-      remembered = { open: {}, values: {} };
+      remembered = { open: {}, values: {}, edited: {} };
       target.querySelectorAll("details[id]").forEach(function (details) {
         remembered.open[details.id] = details.open;
       });
       target.querySelectorAll("input[data-filter-list][id]").forEach(function (input) {
         remembered.values[input.id] = input.value;
       });
+      var form = document.getElementById("composer");
+      var sent = event.detail.xhr && event.detail.xhr.explorerSent;
+      if (form && sent && (target === form || form.contains(target))) {
+        var now = formValues(form);
+        Object.keys(now).forEach(function (key) {
+          if (key in sent && now[key] !== sent[key]) {
+            remembered.edited[key] = now[key];
+          }
+        });
+      }
     });
     document.body.addEventListener("htmx:afterSwap", function () {
       if (!remembered) {
@@ -267,7 +309,30 @@
           input.dispatchEvent(new Event("input", { bubbles: true }));
         }
       });
+      var form = document.getElementById("composer");
+      var last = null;
+      if (form) {
+        form.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (element) {
+          var key = fieldKey(form, element);
+          if (!(key in remembered.edited)) {
+            return;
+          }
+          var value = remembered.edited[key];
+          if (typeof value === "boolean") {
+            element.checked = value;
+          } else if (element.multiple) {
+            var chosen = value.split("\n");
+            Array.prototype.forEach.call(element.options, function (o) { o.selected = chosen.indexOf(o.value) >= 0; });
+          } else {
+            element.value = value;
+          }
+          last = element;
+        });
+      }
       remembered = null;
+      if (last) {
+        last.dispatchEvent(new Event("change", { bubbles: true })); // send what the swap would have dropped
+      }
     });
   }
 

@@ -235,7 +235,10 @@ def test_cli_sends_with_a_stored_credential(alice, stub_credential, allow_stub, 
 
     call_command("onoffice", "read", "estate", "--credential", str(stub_credential.pk), "--user", "alice")
     assert '"errorcode": 0' in capsys.readouterr().out
-    assert CallLog.objects.get().user == alice
+    log = CallLog.objects.get()
+    assert (log.user, log.credential) == (alice, stub_credential)
+    stub_credential.refresh_from_db()
+    assert stub_credential.last_used_at == log.finished_at
 
 
 def test_call_perform_without_new_arguments_behaves_as_before(allow_stub):

@@ -59,10 +59,10 @@ class Command(BaseCommand):
             identifier=options["identifier"],
             parameters=parameters,
         )
-        token, secret, url, hmac_version, user = self._credentials(options)
+        signing = self._signing(options)
+        hmac_version = signing["hmac_version"]
         try:
-            outcome = call_perform(actions=[action], token=token, secret=secret, url=url, origin="cli",
-                                   hmac_version=hmac_version, user=user)
+            outcome = call_perform(actions=[action], origin="cli", **signing)
         except ExplorerError as exc:
             raise _usage_error(exc.message) from None
         exchange = outcome.exchange
@@ -92,7 +92,8 @@ class Command(BaseCommand):
             return _parse_params(text, f"--params-file {path!r}")
         return _parse_params(options["params"] or "", "--params")
 
-    def _credentials(self, options):
+    def _signing(self, options) -> dict:
+        """call_perform's credential arguments: a stored credential (logged as used) or the environment."""
         url = options["url"] or settings.ONOFFICE_API_URL
         if options["credential"] is not None or options["user"]:
             if options["credential"] is None or not options["user"]:
@@ -101,14 +102,15 @@ class Command(BaseCommand):
                 cred = credential_for_cli(credential_id=options["credential"], username=options["user"])
             except ExplorerError as exc:
                 raise _usage_error(exc.message) from None
-            return (cred.token, cred.secret, options["url"] or cred.api_url,
-                    options["hmac_version"] or cred.hmac_version, cred.user)
+            return {"token": cred.token, "secret": cred.secret, "url": options["url"] or cred.api_url,
+                    "hmac_version": options["hmac_version"] or cred.hmac_version, "user": cred.user,
+                    "credential": cred.credential}
         token = os.environ.get("ONOFFICE_TOKEN", "")
         secret = os.environ.get("ONOFFICE_SECRET", "")
         if not token or not secret:
             raise _usage_error("Set ONOFFICE_TOKEN and ONOFFICE_SECRET in the environment, or name a stored "
                                "credential with --credential ID --user USERNAME.")
-        return token, secret, url, options["hmac_version"] or 2, None
+        return {"token": token, "secret": secret, "url": url, "hmac_version": options["hmac_version"] or 2}
 
     def _explain(self, response, clock_skew, hmac_version):
         if response.errorcode and not response.results:

@@ -622,9 +622,10 @@ MODULE_LABELS: dict[str, Labels] = {
 
 
 def _index(fields: list[Field]) -> dict[str, Field]:
-    names = [f.name for f in fields]
-    assert len(names) == len(set(names)), "duplicate field name"
-    return {f.name: f for f in fields}
+    index = {f.name: f for f in fields}
+    if len(index) != len(fields):
+        raise ValueError("duplicate field name in the sandbox field configuration")
+    return index
 
 
 MODULE_FIELDS: dict[str, dict[str, Field]] = {

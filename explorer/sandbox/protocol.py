@@ -11,7 +11,8 @@ from __future__ import annotations
 import hmac as hmac_module
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from explorer.onoffice.actions import CACHEABLE_ACTIONS, ActionKind
 from explorer.onoffice.errors import ERROR_MESSAGES
@@ -20,6 +21,14 @@ from explorer.onoffice.signing import sign_v1, sign_v2
 from .users import SandboxApiUser
 
 TIMESTAMP_WINDOW = 120  # seconds, DOC:/allgemeine-hinweise/ § Time stamp
+try:
+    CLIENT_TIMEZONE = ZoneInfo("Europe/Berlin")  # record dates are German local time, as in enterprise
+except ZoneInfoNotFoundError:  # a machine without a time-zone database
+    CLIENT_TIMEZONE = UTC
+
+
+def local_now() -> datetime:
+    return datetime.now(CLIENT_TIMEZONE).replace(tzinfo=None, microsecond=0)
 
 
 class ApiError(Exception):
@@ -53,7 +62,7 @@ class Context:
     action: ActionRequest
     user: SandboxApiUser
     base_url: str
-    now: datetime = field(default_factory=datetime.now)
+    now: datetime = field(default_factory=local_now)
 
     @property
     def params(self) -> dict:

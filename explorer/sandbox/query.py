@@ -307,7 +307,7 @@ def formatted_formatter(field: Field, language: str) -> Callable[[Row], object]:
             user = USERS_BY_NAME.get(value) or USERS_BY_ID.get(int(value) if str(value).isdigit() else -1)
             return user.full_name if user else str(value or "")
         return user_name
-    if field.type == "integer":
+    if field.type == "integer" and field.measure != "DATA_TYPE_YEAR":
         return lambda row: _number_de(row.get(name) or 0, 0)
     if field.type == "float" and field.measure in _FORMATTED_FLOATS:
         unit = _UNITS.get(field.measure, "")

@@ -7,18 +7,40 @@ one entry per address (DOC create agents log). Task fields: 138 for unknown name
 
 from __future__ import annotations
 
-from explorer.onoffice.actions import ActionKind
+from explorer.onoffice.actions import RELATION_PREFIX, ActionKind
 
 from .. import store
 from ..catalog import API_ACCOUNT, USERS_BY_ID, USERS_BY_NAME
-from ..fieldconfig import ACTION_KINDS, ADVISORY_LEVELS, AGENTSLOG, CANCELLATION_REASONS, FEATURES, HERKUNFT_KONTAKT, TASK
+from ..fieldconfig import (
+    ACTION_KINDS,
+    ADVISORY_LEVELS,
+    AGENTSLOG,
+    CANCELLATION_REASONS,
+    FEATURES,
+    HERKUNFT_KONTAKT,
+    TASK,
+)
+from ..models import Relation
 from ..protocol import ApiError, Context
 from ..query import apply_conditions, compile_filter, formatter, page, parse_sort, sort_rows
-from .common import as_id, coerce, created, data_fields, id_list, now_text, output_options, resource_id, success
+from .common import as_id, as_object, coerce, created, data_fields, id_list, now_text, output_options, resource_id, success
 from .records import address_ids_exist, visible_estate
 from .registry import handles
 
 AGENTSLOG_NEWEST_FIRST = [("Datum", True), ("Nr", True)]
+LINKS = {"agentslog": (RELATION_PREFIX + "agentsLog:address", RELATION_PREFIX + "agentsLog:estate"),
+         "task": (RELATION_PREFIX + "task:address", RELATION_PREFIX + "task:estate")}
+
+
+def _link(module: str, record_id: int, addresses: list[int] | None, estates: list[int] | None) -> None:
+    """Keep the relations of an entry in step with it, so idsfromrelation finds new entries too."""
+    with store.writing_relations():
+        for relationtype, ids in zip(LINKS[module], (addresses, estates), strict=True):
+            if ids is None:
+                continue
+            Relation.objects.filter(relationtype=relationtype, parent_id=record_id).exclude(child_id__in=ids).delete()
+            for child in ids:
+                Relation.objects.get_or_create(relationtype=relationtype, parent_id=record_id, child_id=child)
 
 
 def agentslog_unknown(name: str) -> ApiError:
@@ -127,6 +149,8 @@ def agentslog_create(ctx: Context):
             entry_id = writer.next_id()
             writer.put(entry_id, {**entry, "Nr": entry_id, "Adress_nr": address_group}, new=True)
             new_ids.append(entry_id)
+    for entry_id, address_group in zip(new_ids, [[a] for a in address_ids] or [[]], strict=True):
+        _link("agentslog", entry_id, address_group, estate_ids)
     return created(new_ids[0], "agentsLog"), None
 
 
@@ -170,12 +194,8 @@ def task_read(ctx: Context):
 
 
 def _task_values(data) -> dict:
-    if data is None:
-        raise ApiError(167, "data")
-    if not isinstance(data, dict):
-        raise ApiError(74)
     values = {}
-    for name, value in data.items():
+    for name, value in as_object(data, "data").items():
         field = TASK.get(name)
         if field is None:
             raise ApiError(138)
@@ -204,6 +224,7 @@ def task_create(ctx: Context):
         row = {"Prio": "3", "Status": "1", **values, "Nr": task_id, "Eintragsdatum": stamp, "modified": stamp,
                "von": API_ACCOUNT.username, "_addresses": addresses or [], "_estates": estates or []}
         writer.put(task_id, row, new=True)
+    _link("task", task_id, addresses or [], estates or [])
     return created(task_id, "task"), None
 
 
@@ -223,4 +244,5 @@ def task_modify(ctx: Context):
         if estates is not None:
             row["_estates"] = estates
         writer.put(task_id, row, new=False)
+    _link("task", task_id, addresses, estates)
     return success("task"), None

@@ -31,6 +31,17 @@ def created(record_id: int, record_type: str) -> list[dict]:
     return [{"id": record_id, "type": record_type, "elements": []}]
 
 
+def as_object(value, name: str) -> dict:
+    """An OBJECT parameter; PHP clients encode an empty one as [] (json_encode of an empty array)."""
+    if value is None:
+        raise ApiError(167, name)
+    if value == []:
+        return {}
+    if not isinstance(value, dict):
+        raise ApiError(74)
+    return value
+
+
 def as_id(value, *, error: ApiError) -> int:
     if isinstance(value, bool):
         raise error
@@ -124,8 +135,10 @@ def coerce(field: Field, value):
         except ValueError:
             raise ApiError(229, field.name) from None
     if kind == "boolean":
-        if value in (True, False, 0, 1) or str(value).strip().lower() in ("0", "1", "true", "false"):
-            return int(str(value).strip().lower() in ("1", "true"))
+        if isinstance(value, (bool, int, float)) and value in (0, 1):
+            return int(value)
+        if isinstance(value, str) and value.strip().lower() in ("0", "1", "true", "false"):
+            return int(value.strip().lower() in ("1", "true"))
         raise ApiError(255, field.name)
     if kind == "date":
         return _date_value(value, _DATE_FORMATS, "%Y-%m-%d", field)

@@ -21,7 +21,7 @@ from ..fieldconfig import (
 )
 from ..protocol import ApiError, Context
 from ..query import bool_param, int_param
-from .common import id_list, language
+from .common import as_object, id_list, language
 from .records import visible_estate
 from .registry import handles
 
@@ -132,10 +132,8 @@ def actionkindtypes_get(ctx: Context):
 
 @handles("basicsettings", ActionKind.READ)
 def basicsettings_read(ctx: Context):
-    data = ctx.params.get("data")
-    if data is None:
-        raise ApiError(167, "data")
-    tab = data.get("basicData") if isinstance(data, dict) else None
+    data = as_object(ctx.params.get("data"), "data")
+    tab = data.get("basicData")
     if not isinstance(tab, dict):
         raise ApiError(255, "data")
     elements = {}
@@ -187,7 +185,7 @@ def estate_pictures(estate_id: int) -> list[dict]:
 def estatepictures_get(ctx: Context):
     params = ctx.params
     categories = params.get("categories")
-    estate_ids = id_list(params, "estateids") if params.get("estateids") is not None else None
+    estate_ids = id_list(params, "estateids")
     if not estate_ids or not isinstance(categories, list) or not categories:
         raise ApiError(139)
     for category in categories:

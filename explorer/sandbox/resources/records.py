@@ -39,6 +39,7 @@ from ..query import (
 from .common import (
     MAX_IDS,
     as_id,
+    as_object,
     coerce,
     created,
     data_fields,
@@ -169,12 +170,8 @@ def estate_read(ctx: Context):
 
 
 def _estate_values(data, *, creating: bool) -> dict:
-    if data is None:
-        raise ApiError(167, "data")
-    if not isinstance(data, dict):
-        raise ApiError(74)
     values = {}
-    for name, value in data.items():
+    for name, value in as_object(data, "data").items():
         field = ESTATE.get(name)
         if field is None:
             raise estate_unknown(name)

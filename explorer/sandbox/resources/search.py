@@ -26,7 +26,7 @@ from ..fieldconfig import (
 from ..models import Relation
 from ..protocol import ApiError, Context
 from ..query import apply_conditions, bool_param, compile_filter, page, parse_sort, sort_rows
-from .common import as_id, created, id_list, now_text, success
+from .common import as_id, as_object, created, id_list, now_text, success
 from .records import address_ids_exist, address_unknown, estate_unknown, saved_filter, visible_estates
 from .registry import handles
 
@@ -161,10 +161,8 @@ def _range_bound(value, name: str) -> float:
 
 def _criteria_values(data, row: dict) -> dict:
     """Apply a `data` object of searchcriteria create/modify to a stored criteria row."""
-    if not isinstance(data, dict):
-        raise ApiError(74)
     row = {**row, "values": dict(row.get("values", {})), "location": dict(row.get("location", {}))}
-    for key, value in data.items():
+    for key, value in as_object(data, "data").items():
         base, _, bound = key.rpartition("__") if "__" in key else (key, "", "")
         if key in SEARCHCRITERIA_SELECTS:
             keys = [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
@@ -211,10 +209,8 @@ def _criteria_address(params: dict) -> int:
 @handles("searchcriteria", ActionKind.CREATE)
 def searchcriteria_create(ctx: Context):
     address_id = _criteria_address(ctx.params)
-    if ctx.params.get("data") is None:
-        raise ApiError(167, "data")
     stamp = now_text(ctx.now)
-    row = _criteria_values(ctx.params["data"], {
+    row = _criteria_values(ctx.params.get("data"), {
         "address": address_id, "advisor": API_ACCOUNT.id, "creator": API_ACCOUNT.id, "creationdate": stamp,
         "editdate": stamp, "status": 1, "publicnote": "", "note": "", "kocriterias": [],
         "characteristic": "manual_saved"})
@@ -239,7 +235,7 @@ def searchcriteria_modify(ctx: Context):
     params = ctx.params
     with store.writing("searchcriteria") as writer:
         criteria_id, row = _existing_criteria(ctx)
-        row = _criteria_values(params.get("data") or {}, row)
+        row = _criteria_values(params.get("data", {}), row)
         if "sys_status" in params:
             row["status"] = int(str(params["sys_status"]) == "1")
         if "sysExpiryDate" in params:

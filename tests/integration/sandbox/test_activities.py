@@ -129,3 +129,16 @@ def test_seeded_tasks_and_activities_are_related(api):
     log = api.ok(GET, "idsfromrelation", {"relationtype": REL + "agentsLog:estate", "parentids": [1]}).records[0]
     entry = api.ok(READ, "agentslog", {"data": ["Objekt_nr"]}, resourceid=1).records[0]
     assert entry.elements["Objekt_nr"] == log.elements["1"]
+
+
+def test_new_tasks_and_activities_are_found_through_their_relations(api):
+    task_id = api.ok(CREATE, "task", {"data": {"Betreff": "Neu"}, "relatedAddressId": [7, 8],
+                                      "relatedEstateId": 9}).records[0].id
+    related = api.ok(GET, "idsfromrelation", {"relationtype": REL + "task:address", "parentids": [task_id]})
+    assert related.records[0].elements == {str(task_id): ["7", "8"]}
+    api.ok(MODIFY, "task", {"data": {}, "relatedAddressId": [8]}, resourceid=task_id)
+    related = api.ok(GET, "idsfromrelation", {"relationtype": REL + "task:address", "parentids": [task_id]})
+    assert related.records[0].elements == {str(task_id): ["8"]}
+    entry_id = api.ok(CREATE, "agentslog", {"addressids": [3], "estateid": 4, "note": "x"}).records[0].id
+    related = api.ok(GET, "idsfromrelation", {"relationtype": REL + "agentsLog:estate", "childids": [4]})
+    assert str(entry_id) in related.records[0].elements["4"]

@@ -1,8 +1,10 @@
 """Address reads and writes: top-level fields, contact data, KdNr vs record number, changed-since."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
+
+from explorer.sandbox.protocol import local_now
 
 from .conftest import ADDRESSES, CREATE, MODIFY, READ
 
@@ -118,7 +120,7 @@ def test_check_duplicate_updates_the_lowest_id_unless_told_not_to(api):
 
 
 def test_modify_address_fields_and_phone_entries(api):
-    before = datetime.now() - timedelta(seconds=5)
+    before = local_now() - timedelta(seconds=5)
     api.ok(CREATE, "address", {"Vorname": "Eva", "phone": "0241 111", "email": "eva@example.org"})
     new_id = ADDRESSES + 1
     api.ok(MODIFY, "address", {"Name": "Lustig", "phone": {"action": "add", "newvalue": "0241 222", "default": True}},

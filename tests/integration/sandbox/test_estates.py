@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from explorer.sandbox.fieldconfig import ESTATE
+from explorer.sandbox.protocol import local_now
 
 from .conftest import CREATE, DELETE, ESTATES, MODIFY, READ
 
@@ -257,7 +258,7 @@ def test_create_estate_then_read_it_back(api):
                         "baujahr": "1998", "abdatum": "2026-09-01", "status": "1", "status2": "status2obj_aktiv",
                         "erstellt_am": elements["erstellt_am"], "breitengrad": "50.77621"}
     created = datetime.strptime(elements["erstellt_am"], "%Y-%m-%d %H:%M:%S")
-    assert abs(created - datetime.now()) < timedelta(minutes=1)
+    assert abs(created - local_now()) < timedelta(minutes=1)
 
 
 @pytest.mark.parametrize(("data", "code", "message"), [
@@ -280,7 +281,7 @@ def test_create_estate_validation(api, data, code, message):
 
 
 def test_modify_estate_changes_fields_and_geaendert_am(api):
-    before = datetime.now() - timedelta(seconds=5)
+    before = local_now() - timedelta(seconds=5)
     result = api.ok(MODIFY, "estate", {"data": {"kaufpreis": 345678.9, "status": 0, "benutzer": "3"}}, resourceid="7")
     assert result.records[0].elements == {"success": "success"}
     elements = api.ok(READ, "estate", {"data": ["kaufpreis", "status", "status2", "benutzer", "geaendert_am"]},

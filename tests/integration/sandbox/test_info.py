@@ -117,7 +117,8 @@ def test_basicsettings(api):
     assert elements["characteristicsCi"] == {"color": "1f4e79", "claim": "Ihr Zuhause im Rheinland"}
     assert set(elements["team"]) == {"about"}
     assert api.error(READ, "basicsettings") == 167
-    assert api.error(READ, "basicsettings", {"data": ["logo"]}) == 255
+    assert api.error(READ, "basicsettings", {"data": ["logo"]}) == 74
+    assert api.error(READ, "basicsettings", {"data": {"basicData": ["logo"]}}) == 255
 
 
 def test_regions_tree(api):

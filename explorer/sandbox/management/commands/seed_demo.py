@@ -32,6 +32,9 @@ class Command(BaseCommand):
             result = seed(estates, addresses, reset=reset)
         except SeedMismatch as exc:
             raise CommandError(str(exc)) from None
+        if result.outdated:
+            self.stdout.write(self.style.WARNING(
+                "Sandbox demo data was made by an older version of seed_demo; `seed_demo --reset` refreshes it."))
         if not result.created:
             if options["verbosity"] > 1:
                 self.stdout.write(f"Sandbox demo data already present ({result.estates} estates, "

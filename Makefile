@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 
 run: setup
 	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_account
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -64,6 +64,8 @@ ADDRESS_CRITERIA = RELATION_PREFIX + "address:searchcriteria"
 class Demo:
     estates: int
     addresses: int
+    # Relations made while generating records; the loader takes them out in batches. The generators
+    # never make the same relation twice (each one belongs to the record being generated).
     relations: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
@@ -389,18 +391,18 @@ LOG_NOTES = {
 def activities(demo: Demo) -> Iterator[dict]:
     rng = random.Random("sandbox-demo:agentslog")
     kinds = tuple(LOG_NOTES)
-    entries = []
-    for _ in range(demo.activities):
+    # Ids grow with time, as in enterprise: draw all moments first, then the entries in that order.
+    moments = sorted(_before(rng, 730) for _ in range(demo.activities))
+    for entry_id, when in enumerate(moments, start=1):
         kind = rng.choices(kinds, weights=(30, 25, 20, 8, 7, 10))[0]
         types = tuple(ACTION_KINDS[kind][1])
         agent = rng.choice(AGENTS)
-        when = _before(rng, 730)
-        level = ""
-        if kind in ("Besichtigung", "Angebot"):
-            level = ADVISORY_LEVELS[rng.choice("BCDEG")][0]
-        entries.append((when, {
-            "Objekt_nr": [rng.randrange(1, demo.estates + 1)],
-            "Adress_nr": [rng.randrange(1, demo.addresses + 1)],
+        level = ADVISORY_LEVELS[rng.choice("BCDEG")][0] if kind in ("Besichtigung", "Angebot") else ""
+        estate_id, address_id = rng.randrange(1, demo.estates + 1), rng.randrange(1, demo.addresses + 1)
+        demo.relations.append((LOG_ESTATE, entry_id, estate_id))
+        demo.relations.append((LOG_ADDRESS, entry_id, address_id))
+        yield {
+            "Nr": entry_id, "Objekt_nr": [estate_id], "Adress_nr": [address_id],
             "Aktionsart": kind, "Aktionstyp": rng.choice(types) if types else "", "Datum": _stamp(when),
             "created": _stamp(when), "Benutzer": agent.username, "Benutzer_nr": agent.id, "Kosten": 0.0,
             "Bemerkung": rng.choice(LOG_NOTES[kind]),
@@ -411,13 +413,7 @@ def activities(demo: Demo) -> Iterator[dict]:
             "Absagegrund": rng.choice(("Preis", "Lage", "Größe", "Zustand")) if level.startswith("G") else "",
             **({"_mailbody": f"Guten Tag,\n\n{rng.choice(LOG_NOTES[kind])}.\n\nMit freundlichen Grüßen\n{agent.full_name}"}
                if kind == "Email" else {}),
-        }))
-    entries.sort(key=lambda e: e[0])  # ids grow with time, as in enterprise
-    for entry_id, (_, row) in enumerate(entries, start=1):
-        row["Nr"] = entry_id
-        demo.relations.append((LOG_ESTATE, entry_id, row["Objekt_nr"][0]))
-        demo.relations.append((LOG_ADDRESS, entry_id, row["Adress_nr"][0]))
-        yield row
+        }
 
 
 TASK_SUBJECTS = ("Besichtigung vorbereiten", "Exposé aktualisieren", "Rückruf Interessent", "Unterlagen anfordern",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import store
 from .demo import DEFAULT_ADDRESSES, DEFAULT_ESTATES, GENERATOR, Demo, generate
 from .models import DataVersion, Record, Relation, SeedInfo
 
 BATCH = 2000
+RECORD_INSERT = f"INSERT INTO {Record._meta.db_table} (module, record_id, data) VALUES (%s, %s, %s)"
+RELATION_INSERT = (f"INSERT INTO {Relation._meta.db_table} (relationtype, parent_id, child_id, info) "
+                   "VALUES (%s, %s, %s, '')")
 
 
 class SeedMismatch(Exception):
@@ -47,23 +50,27 @@ def seed(estates: int | None = None, addresses: int | None = None, *, reset: boo
             )
         return SeedResult(False, info.estates, info.addresses, outdated=info.generator != GENERATOR)
     demo = Demo(estates or DEFAULT_ESTATES, addresses or DEFAULT_ADDRESSES)
-    records = 0
-    with transaction.atomic():
+    records = relations = 0
+    with transaction.atomic(), connection.cursor() as cursor:
         for model in (Record, Relation, SeedInfo, DataVersion):
             model.objects.all().delete()
+
+        def flush(batch: list) -> int:
+            # executemany rather than bulk_create: no model instances, a third of the time for 100,000s of rows
+            cursor.executemany(RECORD_INSERT, batch)
+            pending, demo.relations[:] = list(demo.relations), []
+            cursor.executemany(RELATION_INSERT, pending)
+            return len(pending)
+
         batch = []
         for module, record_id, row in generate(demo):
-            batch.append(Record(module=module, record_id=record_id, data=store.encode_row(row)))
+            batch.append((module, record_id, store.encode_row(row)))
             if len(batch) >= BATCH:
-                Record.objects.bulk_create(batch)
+                relations += flush(batch)
                 records += len(batch)
                 batch = []
-        Record.objects.bulk_create(batch)
+        relations += flush(batch)
         records += len(batch)
-        unique = sorted(set(demo.relations))
-        for start in range(0, len(unique), BATCH):
-            Relation.objects.bulk_create(
-                Relation(relationtype=t, parent_id=p, child_id=c) for t, p, c in unique[start:start + BATCH])
         SeedInfo.objects.create(estates=demo.estates, addresses=demo.addresses, generator=GENERATOR)
         store.bump_all()
-    return SeedResult(True, demo.estates, demo.addresses, records, len(unique))
+    return SeedResult(True, demo.estates, demo.addresses, records, relations)

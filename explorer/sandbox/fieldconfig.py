@@ -13,8 +13,6 @@ from types import MappingProxyType
 
 Labels = tuple[str, str]  # (DEU, ENG)
 
-LANGUAGES = ("DEU", "ENG")
-
 
 @dataclass(frozen=True)
 class Field:
@@ -37,10 +35,6 @@ class Field:
     active: bool = True  # inactive fields exist only for showOnlyInactive; reads refuse them
     translatable: bool = False  # estate free texts that differ per estate language
     idlist: bool = False  # returned as a JSON array of id strings (agents log Objekt_nr, Adress_nr)
-
-    @property
-    def is_select(self) -> bool:
-        return self.type in ("singleselect", "multiselect")
 
     @property
     def is_numeric(self) -> bool:
@@ -634,8 +628,6 @@ MODULE_FIELDS: dict[str, dict[str, Field]] = {
     "agentsLog": _index(AGENTSLOG_FIELDS),
     "task": _index(TASK_FIELDS),
 }
-# Modules the real API lists without fields in this demo client (they answer `elements: []`).
-EMPTY_MODULES = tuple(m for m in MODULE_LABELS if m not in MODULE_FIELDS)
 
 
 def active_fields(module: str) -> dict[str, Field]:

@@ -111,7 +111,7 @@ def parse_action(raw) -> ActionRequest:
     return ActionRequest(raw, kind, resourcetype, resourceid, raw.get("identifier", ""), parameters)
 
 
-def authenticate(user: SandboxApiUser | None, token: str, action: ActionRequest, *, now: float | None = None) -> None:
+def authenticate(user: SandboxApiUser | None, token: str, action: ActionRequest) -> None:
     """Raise the documented error when the action is not properly signed by a known API user."""
     if user is None:
         raise ApiError(22)
@@ -121,7 +121,7 @@ def authenticate(user: SandboxApiUser | None, token: str, action: ActionRequest,
         timestamp = int(str(timestamp).strip()) if not isinstance(timestamp, bool) else None
     except ValueError:
         timestamp = None
-    if timestamp is None or abs((time.time() if now is None else now) - timestamp) > TIMESTAMP_WINDOW:
+    if timestamp is None or abs(time.time() - timestamp) > TIMESTAMP_WINDOW:
         raise ApiError(136)
     signature = raw.get("hmac")
     if not isinstance(signature, str):

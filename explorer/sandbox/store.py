@@ -52,13 +52,11 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class RelationIndex:
+    """Related ids both ways, keyed by (relation type, id), in the order the relations were made."""
+
     version: str
     children: dict[tuple[str, int], list[int]] = field(default_factory=dict)
     parents: dict[tuple[str, int], list[int]] = field(default_factory=dict)
-    info: dict[tuple[str, int, int], dict] = field(default_factory=dict)
-
-    def exists(self, relationtype: str, parent: int, child: int) -> bool:
-        return child in self.children.get((relationtype, parent), ())
 
 
 def new_version() -> str:
@@ -106,14 +104,12 @@ def relations() -> RelationIndex:
         return index
     index = RelationIndex(version or "")
     intern = sys.intern
-    for relationtype, parent, child, info in Relation.objects.order_by("id").values_list(
-        "relationtype", "parent_id", "child_id", "info"
+    for relationtype, parent, child in Relation.objects.order_by("id").values_list(
+        "relationtype", "parent_id", "child_id"
     ):
         relationtype = intern(relationtype)
         index.children.setdefault((relationtype, parent), []).append(child)
         index.parents.setdefault((relationtype, child), []).append(parent)
-        if info:
-            index.info[(relationtype, parent, child)] = json.loads(info)
     if version is not None:
         with _lock:
             _relations = index

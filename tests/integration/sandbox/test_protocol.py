@@ -227,3 +227,51 @@ def test_unexpected_failure_is_error_1_not_an_error_page(api, monkeypatch):
 def test_responses_are_encoded_like_php(api):
     body = api.raw(encode_envelope(signed(api, [Action(GET, "estateCategories")]))).text
     assert "B\\u00fcro\\/Praxen" in body  # umlauts as \u00fc and slashes escaped, as json_encode does
+
+
+EVERY_RESOURCE = [
+    Action(READ, "estate", parameters={"data": ["Id", "kaufpreis"], "filter": {"kaufpreis": [{"op": ">", "val": 1.5}]},
+                                       "sortby": {"kaufpreis": "DESC"}, "formatoutput": True}),
+    Action(CREATE, "estate", parameters={"data": {"objektart": "haus", "nutzungsart": "wohnen",
+                                                  "vermarktungsart": "kauf", "objekttitel": "Schöne Aussicht/Süd"}}),
+    Action(ActionKind.MODIFY, "estate", 3, parameters={"data": {"kaufpreis": 199999.5, "heizungsart": ["fern"]}}),
+    Action(READ, "address", parameters={"data": ["Name", "email"], "recordids": [1, 2], "sortby": "Name"}),
+    Action(CREATE, "address", parameters={"Vorname": "Jürgen", "email": "j@example.org", "HerkunftKontakt": []}),
+    Action(ActionKind.MODIFY, "address", "4", parameters={"phone": {"action": "add", "newvalue": "0241 1"}}),
+    Action(GET, "fields", parameters={"labels": True, "language": "ENG", "modules": ["estate"], "fieldList": ["Id"]}),
+    Action(GET, "search", "estate", parameters={"input": "Köln"}),
+    Action(GET, "search", "address", parameters={"input": "a", "listlimit": 5}),
+    Action(CREATE, "relation", parameters={"relationtype": "urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:buyer",
+                                           "parentid": [1], "childid": [5]}),
+    Action(ActionKind.MODIFY, "relation", parameters={
+        "relationtype": "urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:buyer", "parentid": [1],
+        "childid": [5], "relationinfo": {"statusTerminbestaetigung": "bestätigt"}}),
+    Action(GET, "idsfromrelation", parameters={
+        "relationtype": "urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:buyer", "parentids": [1]}),
+    Action(ActionKind.DELETE, "relation", parameters={
+        "relationtype": "urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:buyer", "parentid": 1, "childid": 5}),
+    Action(GET, "estateCategories"),
+    Action(GET, "searchcriterias", parameters={"mode": "internal", "ids": [1, 2, 3]}),
+    Action(CREATE, "searchcriteria", parameters={"addressid": 2, "data": {"objektart": ["wohnung"], "range": 5}}),
+    Action(ActionKind.MODIFY, "searchcriteria", 1, parameters={"data": {"kaufpreis": [1, 2.5]}}),
+    Action(ActionKind.DELETE, "searchcriteria", 2),
+    Action(READ, "agentslog", parameters={"data": ["Datum"], "estateid": [1, 2]}),
+    Action(CREATE, "agentslog", parameters={"addressids": [1], "note": "Anruf – Rückfrage", "cost": 0.5}),
+    Action(READ, "task", parameters={"data": ["Betreff"], "filter": {"Nr": [{"op": "<", "val": 5}]}}),
+    Action(CREATE, "task", parameters={"data": {"Betreff": "Exposé/Fotos", "Prio": 1}, "relatedEstateId": 1}),
+    Action(ActionKind.MODIFY, "task", 1, parameters={"data": {"Status": "3"}}),
+    Action(GET, "users", parameters={"userfilter": "byGroupId", "groupId": 1}),
+    Action(GET, "actionkindtypes", parameters={"lang": "ENG"}),
+    Action(READ, "basicsettings", parameters={"data": {"basicData": {"characteristicsCi": ["color"]}}}),
+    Action(GET, "regions", parameters={"language": "DEU"}),
+    Action(GET, "filters", parameters={"module": "address"}),
+    Action(GET, "estatepictures", parameters={"estateids": [1], "categories": ["Foto"], "size": "300x200"}),
+]
+
+
+@pytest.mark.parametrize("hmac_version", [1, 2])
+def test_every_resource_type_with_either_hmac_version(api, hmac_version):
+    results = api.results(*EVERY_RESOURCE, hmac_version=hmac_version)
+    assert [(r.resourcetype, r.errorcode, r.message) for r in results] == [
+        (a.resourcetype, 0, "OK") for a in EVERY_RESOURCE]
+    assert [r.cacheable for r in results] == [not a.kind.is_write for a in EVERY_RESOURCE]

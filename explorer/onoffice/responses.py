@@ -60,10 +60,9 @@ class ApiResponse:
         return [r.errorcode for r in self.results]
 
 
-def _as_int(value: Any, *, default: int = 0) -> int:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
+def _integer(value: Any) -> int | None:
+    """An int from an int, an integral float or a numeric string; None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -71,26 +70,22 @@ def _as_int(value: Any, *, default: int = 0) -> int:
         try:
             return int(value.strip())
         except ValueError:
-            return default
+            return None
+    return None
+
+
+def _as_int(value: Any, *, default: int = 0) -> int:
     if isinstance(value, list) and value:
         # Merged responses sometimes carry the code as an array (WP "handle unexpected array error codes").
-        return _as_int(value[0], default=default)
-    return default
+        value = value[0]
+    number = _integer(value)
+    return default if number is None else number
 
 
 def _as_count(value: Any) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     if isinstance(value, str):
-        try:
-            return int(value.replace(".", "").replace(",", "").strip())
-        except ValueError:
-            return None
-    return None
+        value = value.replace(".", "").replace(",", "")  # a formatted count such as "1.234"
+    return _integer(value)
 
 
 def _status(obj: Any) -> tuple[int, str]:

@@ -61,10 +61,13 @@ def test_theme_choice_is_remembered(page, make_user, sandbox_url):
     sign_in(page, "carla")
     page.goto("/workspaces/")
     toggle = page.locator("[data-theme-toggle]")
+    background = "getComputedStyle(document.body).backgroundColor"
     toggle.click()
     expect(page.locator("html")).to_have_attribute("data-theme", "light")
+    assert page.evaluate(background) == "rgb(245, 246, 248)"
     toggle.click()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    assert page.evaluate(background) == "rgb(14, 17, 22)"
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     expect(page.locator("[data-theme-toggle]")).to_have_attribute("aria-label", re.compile("Colour theme: dark"))

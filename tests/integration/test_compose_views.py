@@ -270,3 +270,20 @@ def test_code_tab_never_inlines_the_credentials(client, credential):
 def test_preview_masks_the_token(client, credential):
     html = client.get("/compose/?" + urlencode(compose_query(credential))).content.decode()
     assert "••••••••" + stub_upstream.TOKEN[-4:] in html and "signed at send" in html
+
+
+def test_no_send_outcome_shows_the_credentials(client, credential, allow_stub):
+    answers = [
+        client.post_htmx("/compose/send/", compose_query(credential), target="call-result"),
+        client.post_htmx("/compose/send/", compose_query(credential, {"data": ["KaufPreis"]}), target="call-result"),
+        client.post_htmx("/compose/send/", compose_query(credential) | {"0-act": "create"}, target="call-result"),
+        client.post_form("/compose/send/", compose_query(credential)),
+    ]
+    log = CallLog.objects.filter(origin="ui").latest("pk")
+    answers += [client.get(f"/history/{log.pk}/", headers={"HX-Request": "true", "HX-Target": target})
+                for target in ("json-0", "raw-body", "result-0")]
+    hmacs = [a["hmac"] for r in allow_stub.requests for a in json.loads(r["body"])["request"]["actions"]]
+    for answer in answers:
+        text = answer.content.decode()
+        for secret in (stub_upstream.TOKEN, stub_upstream.SECRET, *hmacs):
+            assert secret not in text

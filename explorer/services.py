@@ -104,11 +104,15 @@ def call_perform(
     }
     exchange = send_actions(url, actions, token=token, secret=secret, hmac_version=hmac_version,
                             session=session, **(limits | transport_options))
-    forms = secret_forms([token, secret, *exchange.signatures])
+    forms = sorted(credential_forms + secret_forms(exchange.signatures), key=len, reverse=True)
     _complete_log(log, exchange, forms)
     if credential is not None:
         Credential.objects.filter(pk=credential.pk).update(last_used_at=log.finished_at)
     return CallOutcome(log=log, exchange=exchange)
+
+
+COMPLETION_FIELDS = ["finished_at", "duration_ms", "response_bytes", "response_body", "clock_skew", "http_status",
+                     "response_truncated", "errorcode", "action_errorcodes", "status", "error_text"]
 
 
 def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
@@ -133,7 +137,7 @@ def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
         log.status = (CallLog.Status.FORMAT_ERROR if isinstance(error, ResponseFormatError)
                       else CallLog.Status.TRANSPORT_ERROR)
         log.error_text = scrub(str(error), forms)
-    log.save()
+    log.save(update_fields=COMPLETION_FIELDS)
     logger.info("onoffice call %s origin=%s status=%s http=%s duration_ms=%s",
                 log.pk, log.origin, log.status, log.http_status, log.duration_ms)
 

@@ -50,6 +50,9 @@ def page(browser, live_server):
     page.on("console", lambda message: page.csp_violations.append(message.text)
             if "Content Security Policy" in message.text else None)
     yield page
+    # Let requests still in flight finish while the test database exists; a server thread cut off
+    # later would close its connection from the wrong thread and print a traceback.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 

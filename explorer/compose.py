@@ -31,7 +31,6 @@ from .onoffice.fields import (
 
 MAX_ACTIONS = 10
 MAX_FILTER_ROWS = 30
-LIST_LIMIT_MAX = 500
 # Changed-since preset: the FAQ names these fields for "all records changed in a period".
 CHANGED_FIELD = {"estate": "geaendert_am", "address": "Aenderung"}
 FORM_KEYS = ("data", "filter", "listlimit", "listoffset", "sortby", "sortorder", "formatoutput", "outputlanguage")
@@ -470,6 +469,21 @@ def relation_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     return list(groups.items())
 
 
+def _list_limit_problems(draft: ActionDraft) -> list[FieldProblem]:
+    """listlimit above the type's maximum is not refused by the API: it silently answers 20 records."""
+    limit_max = draft.resource.list_limit_max if draft.resource else None
+    limit = (draft.params or {}).get("listlimit")
+    try:
+        too_many = limit_max is not None and int(limit) > limit_max
+    except (TypeError, ValueError):
+        return [] if limit is None else [FieldProblem("listlimit", f"listlimit must be a whole number, not “{limit}”.")]
+    if not too_many:
+        return []
+    return [FieldProblem("listlimit", f"listlimit is at most {limit_max} for {draft.resourcetype}: the API answers a "
+                         f"larger value with its default of 20 records. Page with listoffset instead.",
+                         suggestion=str(limit_max))]
+
+
 @dataclass
 class DraftView:
     draft: ActionDraft
@@ -488,9 +502,10 @@ class DraftView:
         view.field_list = sorted(known.values(), key=lambda f: (f.label.lower(), f.name))
         view.selected = [(name, known.get(name)) for name in draft.data]
         view.filter_rows = [_row_view(r, row, known.get(row.field)) for r, row in enumerate(draft.filters)]
+        view.problems = _list_limit_problems(draft)
         # An empty configuration (module not returned) checks nothing rather than flagging every name.
         if module_fields is not None and module_fields.fields and draft.has_read_form and draft.params is not None:
-            view.problems = check_field_names(draft.data, module_fields)
+            view.problems += check_field_names(draft.data, module_fields)
             if "filter" in draft.params:
                 view.problems += check_filter(draft.params["filter"], module_fields)
         return view

@@ -373,6 +373,7 @@ def _composer_context(request, data) -> dict:
         "credential_missing": credential_missing,
         "catalogue": compose.catalogue_entries,
         "action_kinds": [k.value for k in ActionKind],
+        "max_actions": compose.MAX_ACTIONS,
         "languages": compose.LANGUAGES,
         "preview": lambda: compose.preview_envelope(actions, credential),
         "snippets": lambda: render_snippets(actions, credential.api_url, credential.hmac_version)

@@ -287,3 +287,10 @@ def test_no_send_outcome_shows_the_credentials(client, credential, allow_stub):
         text = answer.content.decode()
         for secret in (stub_upstream.TOKEN, stub_upstream.SECRET, *hmacs):
             assert secret not in text
+
+
+def test_listlimit_above_500_is_held_back(client, credential, allow_stub):
+    html = client.post_htmx("/compose/send/", compose_query(credential, {"data": ["Id"], "listlimit": 1000}),
+                            target="call-result").content.decode()
+    assert "listlimit is at most 500" in html and "default of 20" in html
+    assert sent(allow_stub) == []

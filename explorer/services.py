@@ -150,13 +150,6 @@ def _api_error_text(response: ApiResponse) -> str:
     return "; ".join(parts) or f"{response.errorcode}: {response.message}"
 
 
-def response_json(outcome: CallOutcome) -> object | None:
-    """The decoded response document, or None when the body was not an envelope."""
-    if outcome.response is None:
-        return None
-    return json.loads(outcome.exchange.body)
-
-
 # --- Accounts and workspaces -------------------------------------------------------------------
 
 SANDBOX_DEMO_LABEL = "Sandbox (demo)"

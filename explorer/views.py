@@ -391,7 +391,7 @@ def compose_page(request):
     index = fragment_index(request, "field-options-")
     if index is not None and index < len(context["drafts"]):
         return page_render(request, "explorer/compose.html", context | {"dv": context["drafts"][index]},
-                           fragments=(), partial="field-options")
+                           partial="field-options")
     response = page_render(request, "explorer/compose.html", context, fragments=("composer",))
     if fragment_target(request, ("composer",)):
         # The canonical state, not the widget noise, goes into the address bar: shareable and restorable.

@@ -113,3 +113,10 @@ def test_token_colours_meet_wcag_aa(theme, background):
     colours = re.findall(r"color: #([0-9a-fA-F]{6})", light_part if theme == "light" else dark_part)
     assert colours
     assert all(_contrast(c, background) >= 4.5 for c in colours), colours
+
+
+def test_app_css_carries_the_generated_token_colours():
+    from pathlib import Path
+
+    app_css = (Path(__file__).resolve().parents[2] / "static" / "explorer" / "app.css").read_text()
+    assert pygments_css().strip() in app_css, "paste the output of pygments_css() into static/explorer/app.css"

@@ -179,7 +179,8 @@ def _unknown_field(path: str, name: Any, module_fields: ModuleFields) -> FieldPr
     where = f"the {module_fields.label} module" if module_fields.label else "this module"
     matches = _similar(name, module_fields.fields)
     if not matches:
-        return FieldProblem(path, f"Unknown field “{name}” in {where}.")
+        return FieldProblem(path, f"Unknown field “{name}” in {where}: not in its field configuration "
+                                  "(misspelt, or deactivated in onOffice enterprise).")
     if matches[0].lower() == name.lower():
         return FieldProblem(
             path, f"Unknown field “{name}”: field names are case-sensitive, it is spelled “{matches[0]}”.",

@@ -211,7 +211,7 @@ def test_typo_with_wrong_case_still_finds_the_field(estate):
 def test_unrelated_name_has_no_suggestion(estate):
     [problem] = check_field_names(["zzz_unbekannt"], estate)
     assert problem.suggestion is None
-    assert "Unknown field “zzz_unbekannt”" in problem.message
+    assert "Unknown field “zzz_unbekannt”" in problem.message and "deactivated" in problem.message
 
 
 def test_non_string_name_is_flagged(estate):

@@ -349,7 +349,7 @@ def _composer_context(request, data) -> dict:
                     user=request.user, credential=credential, module=module, language=compose.LABEL_LANGUAGE,
                     refresh=True, workspace=current_workspace(request))
             except ExplorerError as exc:
-                field_errors[module] = exc.message
+                field_errors[module] = " ".join(filter(None, (exc.message, exc.extra.get("hint"))))
         return fields_by_module.get(module)
 
     state = compose.state_from_query(

@@ -294,3 +294,11 @@ def test_listlimit_above_500_is_held_back(client, credential, allow_stub):
                             target="call-result").content.decode()
     assert "listlimit is at most 500" in html and "default of 20" in html
     assert sent(allow_stub) == []
+
+
+def test_a_failing_field_configuration_is_explained_in_the_picker(client, alice, allow_stub):
+    wrong = services.credential_create(user=alice, label="Wrong secret", token=stub_upstream.TOKEN, secret="x" * 64,
+                                       api_url=allow_stub.url, hmac_version=2, read_only=False)
+    html = client.get("/compose/?" + urlencode(compose_query(wrong)),
+                      headers={"HX-Request": "true", "HX-Target": "field-options-0"}).content.decode()
+    assert "could not be loaded: error 137" in html and "64 characters" in html

@@ -193,8 +193,8 @@ def workspaces(request):
         request.session[WORKSPACE_SESSION_KEY] = workspace.pk
         messages.success(request, f"Created “{workspace.name}”. Invite your team with a link.")
         return _redirect(request, "explorer:workspace", workspace.pk)
-    return page_render(request, "explorer/workspaces.html",
-                       {"workspace_rows": selectors.workspace_list(user=request.user), "form": form})
+    # The table lists the frame's `workspaces` (the switcher's rows): one query serves both.
+    return page_render(request, "explorer/workspaces.html", {"form": form})
 
 
 @login_required

@@ -243,6 +243,11 @@ def _owned_workspace(request, workspace_id):
                              pk=workspace_id)
 
 
+def _owned_membership(request, workspace_id, membership_id):
+    owned = _owned_workspace(request, workspace_id)
+    return owned, get_object_or_404(selectors.membership_list(user=request.user, workspace=owned), pk=membership_id)
+
+
 def _after_workspace_action(request, workspace_id):
     if fragment_target(request, ("workspace-members", "workspace-invites")):
         return _workspace_page(request, workspace_id)
@@ -279,8 +284,7 @@ def invite_revoke(request, workspace_id, invite_id):
 @login_required
 @require_POST
 def member_role(request, workspace_id, membership_id):
-    owned = _owned_workspace(request, workspace_id)
-    membership = get_object_or_404(selectors.membership_list(user=request.user, workspace=owned), pk=membership_id)
+    owned, membership = _owned_membership(request, workspace_id, membership_id)
     form = MembershipRoleForm(request.POST)
     if form.is_valid():
         try:
@@ -295,8 +299,7 @@ def member_role(request, workspace_id, membership_id):
 @login_required
 @require_POST
 def member_remove(request, workspace_id, membership_id):
-    owned = _owned_workspace(request, workspace_id)
-    membership = get_object_or_404(selectors.membership_list(user=request.user, workspace=owned), pk=membership_id)
+    owned, membership = _owned_membership(request, workspace_id, membership_id)
     try:
         services.membership_remove(membership=membership)
     except ExplorerError as exc:

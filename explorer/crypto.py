@@ -75,13 +75,19 @@ def encrypt(plaintext: str) -> str:
     return TAG + _multifernet(_configured_keys()).encrypt(plaintext.encode()).decode()
 
 
-def decrypt(stored: str) -> str:
+def _fernet_token(stored: str) -> bytes:
+    """The Fernet token inside a stored value; a value without the tag is never tried as one."""
     if not stored.startswith(TAG):
         raise CredentialDecryptError(
             f"A stored secret is not in the expected encrypted form ({TAG}…); re-enter the credential."
         )
+    return stored.removeprefix(TAG).encode()
+
+
+def decrypt(stored: str) -> str:
+    token = _fernet_token(stored)
     try:
-        plaintext = _multifernet(_configured_keys()).decrypt(stored.removeprefix(TAG).encode()).decode()
+        plaintext = _multifernet(_configured_keys()).decrypt(token).decode()
     except InvalidToken:
         raise CredentialDecryptError(
             f"A stored secret cannot be decrypted with any key in {SETTING}: add the key it was encrypted "
@@ -95,9 +101,7 @@ def reencrypt(stored: str) -> str | None:
     """The stored value under the first key, or None when it already is; no plaintext is handed out."""
     keys = _configured_keys()
     multifernet = _multifernet(keys)
-    if not stored.startswith(TAG):
-        raise CredentialDecryptError(f"A stored secret is not in the expected encrypted form ({TAG}…).")
-    token = stored.removeprefix(TAG).encode()
+    token = _fernet_token(stored)
     try:
         Fernet(keys[0]).decrypt(token)
         return None

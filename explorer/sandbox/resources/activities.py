@@ -43,6 +43,14 @@ def _link(module: str, record_id: int, addresses: list[int] | None, estates: lis
                 Relation.objects.get_or_create(relationtype=relationtype, parent_id=record_id, child_id=child)
 
 
+def _check_links(ctx: Context, addresses, estates) -> None:
+    """The addresses and estates an entry links to must exist (and the estates be visible)."""
+    address_ids_exist(addresses or [])
+    for estate_id in estates or []:
+        if visible_estate(ctx, estate_id) is None:
+            raise ApiError(293)
+
+
 def agentslog_unknown(name: str) -> ApiError:
     return ApiError(75, name)
 
@@ -126,10 +134,7 @@ def agentslog_create(ctx: Context):
     estate_ids = [as_id(estate_id, error=ApiError(65))] if estate_id not in (None, "") else []
     if not address_ids and not estate_ids:
         raise ApiError(98)
-    address_ids_exist(address_ids)
-    for eid in estate_ids:
-        if visible_estate(ctx, eid) is None:
-            raise ApiError(293)
+    _check_links(ctx, address_ids, estate_ids)
     user = API_ACCOUNT
     if params.get("userid") not in (None, ""):
         user = USERS_BY_ID.get(as_id(params["userid"], error=ApiError(186)))
@@ -143,13 +148,14 @@ def agentslog_create(ctx: Context):
         "merkmal": features, "HerkunftKontakt": [origin] if origin else [], "dauer": int(duration or 0),
         "Beratungsebene": ADVISORY_LEVELS[level][0] if level else "", "Absagegrund": reason,
     }
+    address_groups = [[a] for a in address_ids] or [[]]  # one entry per address
     new_ids = []
     with store.writing("agentslog") as writer:
-        for address_group in [[a] for a in address_ids] or [[]]:  # one entry per address
+        for address_group in address_groups:
             entry_id = writer.next_id()
             writer.put(entry_id, {**entry, "Nr": entry_id, "Adress_nr": address_group}, new=True)
             new_ids.append(entry_id)
-    for entry_id, address_group in zip(new_ids, [[a] for a in address_ids] or [[]], strict=True):
+    for entry_id, address_group in zip(new_ids, address_groups, strict=True):
         _link("agentslog", entry_id, address_group, estate_ids)
     return created(new_ids[0], "agentsLog"), None
 
@@ -204,13 +210,6 @@ def _task_values(data) -> dict:
         if values.get(name) and values[name] not in USERS_BY_NAME:
             raise ApiError(251, values[name])
     return values
-
-
-def _check_links(ctx: Context, addresses, estates) -> None:
-    address_ids_exist(addresses or [])
-    for estate_id in estates or []:
-        if visible_estate(ctx, estate_id) is None:
-            raise ApiError(293)
 
 
 @handles("task", ActionKind.CREATE)

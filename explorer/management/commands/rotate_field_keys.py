@@ -37,12 +37,10 @@ class Command(BaseCommand):
     def _rotate_model(self, model, names):
         rotated = current = 0
         raw = {f"raw_{name}": Cast(name, TextField()) for name in names}
+        rows = model._base_manager.order_by("pk").annotate(**raw).values("pk", *raw)
         last_pk = None
         while True:
-            rows = model._base_manager.order_by("pk").annotate(**raw).values("pk", *raw)
-            if last_pk is not None:
-                rows = rows.filter(pk__gt=last_pk)
-            batch = list(rows[:BATCH_SIZE])
+            batch = list((rows if last_pk is None else rows.filter(pk__gt=last_pk))[:BATCH_SIZE])
             if not batch:
                 return rotated, current
             with transaction.atomic():
@@ -50,9 +48,11 @@ class Command(BaseCommand):
                     changes = {}
                     for name in names:
                         stored = row[f"raw_{name}"]
-                        new = reencrypt(stored) if stored is not None else None
+                        if stored is None:
+                            continue
+                        new = reencrypt(stored)
                         if new is None:
-                            current += stored is not None
+                            current += 1
                         else:
                             # An expression is written as is, bypassing the field's encryption.
                             changes[name] = Value(new, output_field=TextField())

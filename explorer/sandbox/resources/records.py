@@ -37,7 +37,6 @@ from ..query import (
     sort_rows,
 )
 from .common import (
-    MAX_IDS,
     as_id,
     as_object,
     coerce,
@@ -454,8 +453,6 @@ def address_modify(ctx: Context):
 
 def address_ids_exist(ids: list[int]) -> None:
     by_id = store.snapshot("address").by_id
-    if len(ids) > MAX_IDS:
-        raise ApiError(302)
     for address_id in ids:
         if address_id not in by_id:
             raise ApiError(292)

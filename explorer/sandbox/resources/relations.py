@@ -9,6 +9,7 @@ published-only API user does not see relations to unpublished estates.
 from __future__ import annotations
 
 import json
+from itertools import product
 
 from explorer.onoffice.actions import RELATION_PREFIX, RELATION_TYPES, ActionKind
 
@@ -46,6 +47,18 @@ def _relation_type(params: dict) -> str:
     return relationtype
 
 
+def _relations(params: dict, *, single: bool) -> tuple[str, list[int], list[int]]:
+    """(relationtype, parent ids, child ids) of a relation create, modify or delete."""
+    relationtype = _relation_type(params)
+    parents = id_list(params, "parentid", required=True, allow_scalar=True)
+    children = id_list(params, "childid", required=True, allow_scalar=True)
+    if not parents or not children:
+        raise ApiError(185)
+    if single and (len(parents) != 1 or len(children) != 1):
+        raise ApiError(187)
+    return relationtype, parents, children
+
+
 def _check_exists(ctx: Context, module: str, ids: list[int]) -> None:
     for record_id in ids:
         if module == "estate":
@@ -60,16 +73,6 @@ def _check_exists(ctx: Context, module: str, ids: list[int]) -> None:
             raise ApiError(_MISSING.get(module, 80))
 
 
-def _ends(params: dict, *, single: bool) -> tuple[list[int], list[int]]:
-    parents = id_list(params, "parentid", required=True, allow_scalar=True)
-    children = id_list(params, "childid", required=True, allow_scalar=True)
-    if not parents or not children:
-        raise ApiError(185)
-    if single and (len(parents) != 1 or len(children) != 1):
-        raise ApiError(187)
-    return parents, children
-
-
 def _relation_info(params: dict) -> str:
     info = params.get("relationinfo")
     if info in (None, "", [], {}):
@@ -82,8 +85,7 @@ def _relation_info(params: dict) -> str:
 @handles("relation", ActionKind.CREATE)
 def relation_create(ctx: Context):
     params = ctx.params
-    relationtype = _relation_type(params)
-    parents, children = _ends(params, single=False)
+    relationtype, parents, children = _relations(params, single=False)
     if len(parents) > 1 and len(children) > 1:
         raise ApiError(219)
     parent_module, child_module = relation_ends(relationtype)
@@ -91,13 +93,12 @@ def relation_create(ctx: Context):
     _check_exists(ctx, child_module, children)
     info = _relation_info(params)
     with store.writing_relations():
-        for parent in parents:
-            for child in children:
-                relation, made = Relation.objects.get_or_create(
-                    relationtype=relationtype, parent_id=parent, child_id=child, defaults={"info": info})
-                if not made and info and relation.info != info:
-                    relation.info = info
-                    relation.save(update_fields=["info"])
+        for parent, child in product(parents, children):
+            relation, made = Relation.objects.get_or_create(
+                relationtype=relationtype, parent_id=parent, child_id=child, defaults={"info": info})
+            if not made and info and relation.info != info:
+                relation.info = info
+                relation.save(update_fields=["info"])
     return success(""), None
 
 
@@ -105,26 +106,20 @@ def relation_create(ctx: Context):
 def relation_modify(ctx: Context):
     """Only relationinfo can change (DOC modify relations); the sandbox allows it on every type."""
     params = ctx.params
-    relationtype = _relation_type(params)
-    parents, children = _ends(params, single=False)
+    relationtype, parents, children = _relations(params, single=False)
     if "relationinfo" not in params:
         raise ApiError(181)
     info = _relation_info(params)
     with store.writing_relations():
-        for parent in parents:
-            for child in children:
-                changed = Relation.objects.filter(relationtype=relationtype, parent_id=parent, child_id=child).update(
-                    info=info)
-                if not changed:
-                    raise ApiError(180)
+        for parent, child in product(parents, children):
+            if not Relation.objects.filter(relationtype=relationtype, parent_id=parent, child_id=child).update(info=info):
+                raise ApiError(180)
     return success(""), None
 
 
 @handles("relation", ActionKind.DELETE)
 def relation_delete(ctx: Context):
-    params = ctx.params
-    relationtype = _relation_type(params)
-    parents, children = _ends(params, single=True)
+    relationtype, parents, children = _relations(ctx.params, single=True)
     with store.writing_relations():
         deleted, _ = Relation.objects.filter(
             relationtype=relationtype, parent_id=parents[0], child_id=children[0]).delete()

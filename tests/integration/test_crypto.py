@@ -105,6 +105,21 @@ def test_connection_test_with_an_unreadable_credential_sends_nothing(owner, sett
     assert allow_stub.requests == []
 
 
+def test_admin_lists_credentials_and_calls_without_decrypting(owner, settings, allow_stub, make_user, client_for):
+    """The admin shows credentials by label and hint only, so an unreadable key must not break it."""
+    credential = make_credential(owner, api_url=allow_stub.url)
+    log = services.call_perform(actions=[services.CONNECTION_PROBE], token=credential.token,
+                                secret=credential.secret, url=allow_stub.url, origin="ui", user=owner,
+                                credential=credential).log
+    settings.FIELD_ENCRYPTION_KEYS = [new_key()]
+    client = client_for(make_user("root", is_staff=True, is_superuser=True))
+    for url in ("/admin/explorer/credential/", f"/admin/explorer/credential/{credential.pk}/change/",
+                "/admin/explorer/calllog/", f"/admin/explorer/calllog/{log.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Key test" in response.text, url
+
+
 def test_rotation_moves_every_value_to_the_new_key(owner, settings, capsys):
     old, new = settings.FIELD_ENCRYPTION_KEYS[0], new_key()
     first = make_credential(owner)

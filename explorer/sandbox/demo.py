@@ -341,28 +341,22 @@ def _texts(highlight: str, typ: str, art: str, place: Place, rooms: float, area:
         rooms_text = f"{rooms:g}".replace(".", ",")
         what = f"{typ} mit {rooms_text} Zimmern" if art in ("wohnung", "haus") else f"{typ} mit ca. {area} m²"
         action = "zum Kauf" if marketing == "kauf" else "zur Miete"
-        return {
-            "objekttitel": f"{what} in {where}: {highlight}",
-            "dreizeiler": f"{what} {action} in {place.city}.",
-            "objektbeschreibung": (f"Das Objekt bietet ca. {area} m² Fläche. Die Aufteilung ist durchdacht, "
-                                   f"alle Räume sind hell und gut geschnitten."),
-            "lage": (f"Das Objekt liegt in {where}. Einkaufsmöglichkeiten, Schulen und der öffentliche "
-                     f"Nahverkehr sind fußläufig erreichbar."),
-            "ausstatt_beschr": "Hochwertige Bodenbeläge, moderne Sanitärausstattung, zeitgemäße Heiztechnik.",
-            "sonstige_angaben": "Besichtigungen nach Vereinbarung. Ein Energieausweis liegt vor.",
-        }
-    what = f"{typ} with {rooms:g} rooms" if art in ("wohnung", "haus") else f"{typ} of about {area} m²"
-    action = "for sale" if marketing == "kauf" else "for rent"
-    return {
-        "objekttitel": f"{what} in {where}: {highlight}",
-        "dreizeiler": f"{what} {action} in {place.city}.",
-        "objektbeschreibung": (f"The property offers about {area} m². The layout is well thought out and all "
-                               f"rooms are bright."),
-        "lage": (f"The property is located in {where}, with shops, schools and public transport within "
-                 f"walking distance."),
-        "ausstatt_beschr": "High-quality flooring, modern bathrooms, up-to-date heating.",
-        "sonstige_angaben": "Viewings by appointment. An energy certificate is available.",
-    }
+        texts = (f"Das Objekt bietet ca. {area} m² Fläche. Die Aufteilung ist durchdacht, "
+                 f"alle Räume sind hell und gut geschnitten.",
+                 f"Das Objekt liegt in {where}. Einkaufsmöglichkeiten, Schulen und der öffentliche "
+                 f"Nahverkehr sind fußläufig erreichbar.",
+                 "Hochwertige Bodenbeläge, moderne Sanitärausstattung, zeitgemäße Heiztechnik.",
+                 "Besichtigungen nach Vereinbarung. Ein Energieausweis liegt vor.")
+    else:
+        what = f"{typ} with {rooms:g} rooms" if art in ("wohnung", "haus") else f"{typ} of about {area} m²"
+        action = "for sale" if marketing == "kauf" else "for rent"
+        texts = (f"The property offers about {area} m². The layout is well thought out and all rooms are bright.",
+                 f"The property is located in {where}, with shops, schools and public transport within "
+                 f"walking distance.",
+                 "High-quality flooring, modern bathrooms, up-to-date heating.",
+                 "Viewings by appointment. An energy certificate is available.")
+    return {"objekttitel": f"{what} in {where}: {highlight}", "dreizeiler": f"{what} {action} in {place.city}.",
+            **dict(zip(("objektbeschreibung", "lage", "ausstatt_beschr", "sonstige_angaben"), texts, strict=True))}
 
 
 def _estate_relations(rng: random.Random, demo: Demo, estate_id: int, agent_id: int, marketing: str, sold: bool):

@@ -69,8 +69,10 @@ def invite_pending_get(*, user, token: str) -> Invite | None:
 
 def call_log_list(*, user) -> QuerySet[CallLog]:
     """The user's own calls, newest first, without the (large) response bodies."""
-    return CallLog.objects.filter(user=user).defer("response_body").select_related("credential")
+    return CallLog.objects.filter(user=user).defer("response_body")
 
 
 def call_log_get(*, user, log_id: int) -> CallLog | None:
-    return CallLog.objects.filter(user=user, pk=log_id).select_related("credential").first()
+    # The page names the credential; its token and secret are decrypted only if a call reads them.
+    return (CallLog.objects.filter(user=user, pk=log_id).select_related("credential")
+            .defer("credential__token", "credential__secret").first())

@@ -120,6 +120,19 @@ def test_admin_lists_credentials_and_calls_without_decrypting(owner, settings, a
         assert "Key test" in response.text, url
 
 
+def test_history_shows_calls_of_an_unreadable_credential(owner, settings, allow_stub, client_for):
+    """History names the credential by label; it never needs the secrets, so a missing key must not break it."""
+    credential = make_credential(owner, api_url=allow_stub.url)
+    log = services.call_perform(actions=[services.CONNECTION_PROBE], token=credential.token,
+                                secret=credential.secret, url=allow_stub.url, origin="ui", user=owner,
+                                credential=credential).log
+    settings.FIELD_ENCRYPTION_KEYS = [new_key()]
+    client = client_for(owner)
+    assert client.get("/history/").status_code == 200
+    response = client.get(f"/history/{log.pk}/")
+    assert response.status_code == 200 and "Key test" in response.text
+
+
 def test_rotation_moves_every_value_to_the_new_key(owner, settings, capsys):
     old, new = settings.FIELD_ENCRYPTION_KEYS[0], new_key()
     first = make_credential(owner)

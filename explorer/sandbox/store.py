@@ -34,6 +34,13 @@ class Snapshot:
     rows: list[dict]  # ascending record id; each row carries its id under "_id"
     by_id: dict[int, dict]
 
+    def select(self, record_id: int | None) -> list[dict]:
+        """All rows, or only the one with record_id (none when it does not exist): a lookup, not a scan."""
+        if record_id is None:
+            return self.rows
+        row = self.by_id.get(record_id)
+        return [] if row is None else [row]
+
     def replaced(self, version: str, changed: dict[int, dict | None]) -> Snapshot:
         """A new snapshot with rows replaced, added, or removed (None)."""
         by_id = {**self.by_id, **changed}

@@ -64,10 +64,7 @@ def agentslog_read(ctx: Context):
     params = ctx.params
     names = data_fields(params, AGENTSLOG, agentslog_unknown)
     formatoutput, outputlanguage = output_options(params)
-    rows = store.snapshot("agentslog").rows
-    record_id = resource_id(ctx.action)
-    if record_id is not None:
-        rows = [r for r in rows if r["_id"] == record_id]
+    rows = store.snapshot("agentslog").select(resource_id(ctx.action))
     for param, column in (("estateid", "Objekt_nr"), ("addressid", "Adress_nr")):
         ids = id_list(params, param, allow_scalar=True)
         if ids is not None:
@@ -174,10 +171,7 @@ def task_read(ctx: Context):
     readable = {name: f for name, f in TASK.items() if name != "Nr"}  # Nr is filter-only (DOC read tasks)
     names = data_fields(params, readable, task_unknown)
     formatoutput, outputlanguage = output_options(params)
-    rows = store.snapshot("task").rows
-    record_id = resource_id(ctx.action)
-    if record_id is not None:
-        rows = [r for r in rows if r["_id"] == record_id]
+    rows = store.snapshot("task").select(resource_id(ctx.action))
     addresses, estates = _task_links(params)
     if addresses is not None:
         rows = [r for r in rows if set(addresses).intersection(r.get("_addresses", ()))]

@@ -63,9 +63,10 @@ def address_unknown(name: str) -> ApiError:
     return ApiError(75, name)
 
 
-def visible_estates(ctx: Context) -> list[dict]:
-    """Estates this API user may see: only published ones for the published-only user (FAQ § Rights)."""
-    rows = store.snapshot("estate").rows
+def visible_estates(ctx: Context, record_id: int | None = None) -> list[dict]:
+    """Estates (all, or the one with record_id) this API user may see: only published ones for the
+    published-only user (FAQ § Rights)."""
+    rows = store.snapshot("estate").select(record_id)
     if ctx.published_only:
         rows = [r for r in rows if r.get("veroeffentlichen")]
     return rows
@@ -141,13 +142,11 @@ def estate_read(ctx: Context):
     names = data_fields(params, ESTATE, estate_unknown, default=["Id"])
     formatoutput, outputlanguage = output_options(params)
     estate_language = _estate_language(params)
-    rows = visible_estates(ctx)
+    record_id = resource_id(ctx.action)
+    rows = visible_estates(ctx, record_id)
     if estate_language:
         rows = [{**r, **r["_lang"][estate_language]} for r in rows if estate_language in r.get("_lang", ())]
-    record_id = resource_id(ctx.action)
-    if record_id is not None:  # one estate: filter is ignored (DOC read estates)
-        rows = [r for r in rows if r["_id"] == record_id]
-    else:
+    if record_id is None:  # one estate ignores the filter (DOC read estates)
         conditions = saved_filter(params, "estate", ESTATE, estate_unknown)
         conditions += compile_filter(params.get("filter"), ESTATE, unknown_field=estate_unknown)
         conditions += _georange(params)
@@ -283,12 +282,10 @@ def address_read(ctx: Context):
     params = ctx.params
     names = data_fields(params, ADDRESS, address_unknown, pseudo=ADDRESS_PSEUDO_FIELDS)
     formatoutput, outputlanguage = output_options(params)
-    rows = store.snapshot("address").rows
     record_id = resource_id(ctx.action)
+    rows = store.snapshot("address").select(record_id)
     recordids = id_list(params, "recordids")
-    if record_id is not None:
-        rows = [r for r in rows if r["_id"] == record_id]
-    else:
+    if record_id is None:
         if recordids is not None:
             wanted = set(recordids)
             rows = [r for r in rows if r["_id"] in wanted]

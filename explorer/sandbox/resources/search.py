@@ -32,7 +32,7 @@ from .registry import handles
 
 OWNER = RELATION_PREFIX + "estate:address:owner"
 ADDRESS_SEARCHCRITERIA = RELATION_PREFIX + "address:searchcriteria"
-ESTATE_SEARCH_SORT = {"objektnr_extern": "objektnr_extern", "ort": "ort", "strasse": "strasse", "hausnummer": "hausnummer"}
+ESTATE_SEARCH_SORT = ("objektnr_extern", "ort", "strasse", "hausnummer")
 ADDRESS_SEARCH_SORT = ("KdNr", "Vorname", "Name", "Zusatz1", "contactCategory", "Email")
 
 
@@ -273,9 +273,9 @@ META_FIELDS = {f.name: f for f in (
 )}
 
 
-def _meta(row: dict, customer_numbers: dict[int, int]) -> dict:
+def _meta(row: dict, addresses: dict[int, dict]) -> dict:
     return {"_id": row["_id"], "internaladdressid": row["address"],
-            "externaladdressid": customer_numbers.get(row["address"], 0), "advisor": row["advisor"],
+            "externaladdressid": addresses.get(row["address"], {}).get("KdNr", 0), "advisor": row["advisor"],
             "creator": row["creator"], "creationdate": row["creationdate"], "editdate": row["editdate"],
             "status": row["status"], "publicnote": row["publicnote"], "characteristic": row["characteristic"],
             "kocriterias": row["kocriterias"], "_row": row}
@@ -290,8 +290,7 @@ def searchcriterias_get(ctx: Context):
     if mode not in ("internal", "external", "searchcriteria", "filter"):
         raise ApiError(204)
     addresses = store.snapshot("address").by_id
-    customer_numbers = {aid: row.get("KdNr", 0) for aid, row in addresses.items()}
-    rows = [_meta(r, customer_numbers) for r in store.snapshot("searchcriteria").rows]
+    rows = [_meta(r, addresses) for r in store.snapshot("searchcriteria").rows]
     if mode == "filter":
         if params.get("filter") in (None, "", [], {}):
             raise ApiError(167, "filter")

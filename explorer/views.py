@@ -214,12 +214,13 @@ def workspace_switch(request):
 
 def _workspace_page(request, workspace_id, *, new_invite_link=None, invite_form=None):
     workspace = get_object_or_404(selectors.workspace_list(user=request.user), pk=workspace_id)
-    is_owner = workspace.my_role == Membership.Role.OWNER
+    # Owners manage members and invites of a team; a personal workspace has no one else to manage.
+    manages = workspace.my_role == Membership.Role.OWNER and not workspace.is_personal
     context = {
         "workspace": workspace,
-        "is_owner": is_owner,
+        "manages": manages,
         "members": selectors.membership_list(user=request.user, workspace=workspace),
-        "invites": selectors.invite_list(user=request.user, workspace=workspace) if is_owner else [],
+        "invites": selectors.invite_list(user=request.user, workspace=workspace) if manages else [],
         "invite_form": invite_form or InviteCreateForm(),
         "new_invite_link": new_invite_link,
         "roles": Membership.Role.choices,

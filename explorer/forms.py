@@ -68,7 +68,7 @@ class CredentialForm(forms.Form):
             self.fields["secret"].help_text = "Set. Leave empty to keep it; it is never shown again."
 
     def clean_label(self):
-        label = self.cleaned_data["label"].strip()
+        label = self.cleaned_data["label"]
         others = credential_list(user=self.user).filter(label=label)
         if self.credential is not None:
             others = others.exclude(pk=self.credential.pk)

@@ -105,13 +105,20 @@ def test_connection_test_with_an_unreadable_credential_sends_nothing(owner, sett
     assert allow_stub.requests == []
 
 
-def test_admin_lists_credentials_and_calls_without_decrypting(owner, settings, allow_stub, make_user, client_for):
-    """The admin shows credentials by label and hint only, so an unreadable key must not break it."""
+@pytest.fixture
+def unreadable_call(owner, settings, allow_stub):
+    """A logged call whose credential no configured key opens any more."""
     credential = make_credential(owner, api_url=allow_stub.url)
     log = services.call_perform(actions=[services.CONNECTION_PROBE], token=credential.token,
                                 secret=credential.secret, url=allow_stub.url, origin="ui", user=owner,
                                 credential=credential).log
     settings.FIELD_ENCRYPTION_KEYS = [new_key()]
+    return credential, log
+
+
+def test_admin_lists_credentials_and_calls_without_decrypting(unreadable_call, make_user, client_for):
+    """The admin shows credentials by label and hint only, so an unreadable key must not break it."""
+    credential, log = unreadable_call
     client = client_for(make_user("root", is_staff=True, is_superuser=True))
     for url in ("/admin/explorer/credential/", f"/admin/explorer/credential/{credential.pk}/change/",
                 "/admin/explorer/calllog/", f"/admin/explorer/calllog/{log.pk}/change/"):
@@ -120,13 +127,9 @@ def test_admin_lists_credentials_and_calls_without_decrypting(owner, settings, a
         assert "Key test" in response.text, url
 
 
-def test_history_shows_calls_of_an_unreadable_credential(owner, settings, allow_stub, client_for):
+def test_history_shows_calls_of_an_unreadable_credential(owner, unreadable_call, client_for):
     """History names the credential by label; it never needs the secrets, so a missing key must not break it."""
-    credential = make_credential(owner, api_url=allow_stub.url)
-    log = services.call_perform(actions=[services.CONNECTION_PROBE], token=credential.token,
-                                secret=credential.secret, url=allow_stub.url, origin="ui", user=owner,
-                                credential=credential).log
-    settings.FIELD_ENCRYPTION_KEYS = [new_key()]
+    _, log = unreadable_call
     client = client_for(owner)
     assert client.get("/history/").status_code == 200
     response = client.get(f"/history/{log.pk}/")

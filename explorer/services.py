@@ -345,6 +345,7 @@ def user_create_from_invite(*, invite: Invite, username: str, password: str):
 # --- Composer ----------------------------------------------------------------------------------
 
 FIELD_CONFIG_TTL = 60 * 60  # docs: the fields call is slow and meant to be cached; an hour keeps it fresh enough
+FIELD_CONFIG_RETRY = 60
 RESULT_TTL = 60 * 60
 
 
@@ -392,12 +393,32 @@ def field_config_cached(*, credential: Credential, module: str, language: str) -
 @sensitive_variables("token", "secret")
 def field_config_fetch(*, user, credential: Credential, module: str, language: str = "DEU",
                        refresh: bool = False, workspace=None) -> ModuleFields:
-    """The field configuration of one module, through the signing service; cacheable answers are cached."""
+    """The field configuration of one module, through the signing service; cacheable answers are cached.
+
+    A failure is remembered for a minute, so a broken credential does not cost a signed call (and a log
+    row) on every change in the composer; `refresh` asks again at once.
+    """
     key = field_config_cache_key(credential=credential, module=module, language=language)
     if not refresh:
         cached = _cached_config(key)
         if cached is not None:
             return cached
+        failure = cache.get(f"{key}:failed")
+        if failure is not None:
+            raise ExplorerError(*failure)
+    try:
+        module_fields, cacheable = _field_config_load(user=user, credential=credential, module=module,
+                                                      language=language, workspace=workspace)
+    except ExplorerError as exc:
+        cache.set(f"{key}:failed", (exc.message, exc.extra), FIELD_CONFIG_RETRY)
+        raise
+    if cacheable:
+        _cache_config(key, module_fields)
+    return module_fields
+
+
+@sensitive_variables("token", "secret")
+def _field_config_load(*, user, credential: Credential, module: str, language: str, workspace):
     action = Action(kind=ActionKind.GET, resourcetype="fields", identifier="field-configuration",
                     parameters={"labels": True, "language": language, "modules": [module]})
     token, secret = credential.token, credential.secret
@@ -415,10 +436,8 @@ def field_config_fetch(*, user, credential: Credential, module: str, language: s
         raise ExplorerError(f"The field configuration could not be loaded: error {code}: {explanation.message}",
                             extra={"hint": explanation.hint})
     result = response.results[0]
-    module_fields = parse_field_config(result).get(module) or ModuleFields(module=module, label=module, fields={})
-    if result.cacheable:
-        _cache_config(key, module_fields)
-    return module_fields
+    return parse_field_config(result).get(module) or ModuleFields(module=module, label=module, fields={}), \
+        result.cacheable
 
 
 @dataclass(frozen=True)

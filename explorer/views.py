@@ -345,13 +345,14 @@ def _composer_context(request, data) -> dict:
         if module is None or credential is None:
             return None
         if module not in fields_by_module and module not in field_errors:
-            cached = None if refresh == str(index) else services.field_config_cached(
+            refreshing = refresh == str(index)
+            cached = None if refreshing else services.field_config_cached(
                 credential=credential, module=module, language=compose.LABEL_LANGUAGE)
             try:
                 # The workspace only labels the log row of a fetch, so it is looked up only then.
                 fields_by_module[module] = cached or services.field_config_fetch(
                     user=request.user, credential=credential, module=module, language=compose.LABEL_LANGUAGE,
-                    refresh=True, workspace=current_workspace(request))
+                    refresh=refreshing, workspace=current_workspace(request))
             except ExplorerError as exc:
                 field_errors[module] = " ".join(filter(None, (exc.message, exc.extra.get("hint"))))
         return fields_by_module.get(module)

@@ -8,6 +8,15 @@ from django.test import Client
 from tests.stub_upstream import StubUpstream
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """No test sees what another cached (field configurations, kept answers): ids repeat between tests."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def stub():
     with StubUpstream() as upstream:

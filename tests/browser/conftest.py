@@ -62,3 +62,8 @@ def sign_in(page, username):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+
+
+def settled(page):
+    """Wait until no htmx request is running: the composer re-renders after every change."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")

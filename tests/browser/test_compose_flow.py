@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from explorer import services
 from explorer.sandbox.seeding import seed
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import settled, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,27 +43,34 @@ def test_compose_send_page_and_inspect_an_estate_read(composer):
     expect(params(page)).to_have_value(re.compile(r'"objektart"'))
 
     # kaufpreis < 300000
+    settled(page)
     page.get_by_role("button", name="+ Add filter").click()
+    settled(page)
     page.get_by_label("Filter 1: field").fill("kaufpreis")
     page.get_by_label("Filter 1: field").press("Tab")
     expect(page.get_by_label("Filter 1: operator")).to_contain_text("between")  # operators of a number field
     page.get_by_label("Filter 1: operator").select_option("<")
+    settled(page)
     page.get_by_label("Filter 1: value").fill("300000")
     page.get_by_label("Filter 1: value").press("Tab")
     expect(params(page)).to_have_value(re.compile(r'"kaufpreis": \[\s*\{\s*"op": "<",\s*"val": 300000'))
 
     # A single-select filter from its permitted values, offered with their labels.
+    settled(page)
     page.get_by_role("button", name="+ Add filter").click()
+    settled(page)
     page.get_by_label("Filter 2: field").fill("objektart")
     page.get_by_label("Filter 2: field").press("Tab")
     expect(page.get_by_label("Filter 2: value")).to_contain_text("Wohnung")
     page.get_by_label("Filter 2: value").select_option("wohnung")
     expect(params(page)).to_have_value(re.compile(r'"objektart": \[\s*\{\s*"op": "=",\s*"val": "wohnung"'))
+    settled(page)
     page.get_by_label("listlimit").fill("5")
     page.get_by_label("listlimit").press("Tab")
     expect(params(page)).to_have_value(re.compile(r'"listlimit": 5'))
 
     # Send with the keyboard; the table is labelled from the field configuration.
+    settled(page)
     params(page).focus()
     page.keyboard.press("Control+Enter")
     result = page.locator("#result-0")
@@ -102,8 +109,11 @@ def test_a_write_to_a_live_crm_asks_for_confirmation(composer, settings):
     expect(page.locator(".request-bar .badge-stable")).to_have_text("STABLE")
     page.locator('input[name="0-act"][value="create"]').check(force=True)
     expect(page.locator('input[name="0-act"][value="create"]')).to_be_checked()
+    settled(page)
     params(page).fill('{"data": {"objekttitel": "Neubau am Park"}}')
     params(page).press("Tab")
+    expect(params(page)).to_have_value(re.compile("Neubau am Park"))
+    settled(page)
     page.get_by_role("button", name=re.compile("^Send")).click()
     expect(page.locator(".confirm-strip")).to_contain_text("Makler live")
     expect(page.get_by_role("button", name="Confirm and send to Makler live")).to_be_visible()

@@ -302,3 +302,8 @@ def test_a_failing_field_configuration_is_explained_in_the_picker(client, alice,
     html = client.get("/compose/?" + urlencode(compose_query(wrong)),
                       headers={"HX-Request": "true", "HX-Target": "field-options-0"}).content.decode()
     assert "could not be loaded: error 137" in html and "64 characters" in html
+    client.get("/compose/?" + urlencode(compose_query(wrong)))
+    assert CallLog.objects.filter(origin="fields").count() == 1, "a failure is not asked again at every change"
+    client.get("/compose/?" + urlencode(compose_query(wrong, refresh="0")),
+               headers={"HX-Request": "true", "HX-Target": "field-options-0"})
+    assert CallLog.objects.filter(origin="fields").count() == 2

@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from .selectors import workspace_current, workspace_list
+from .selectors import workspace_current, workspace_list, workspace_pick
 
 WORKSPACE_SESSION_KEY = "workspace_id"
 
@@ -87,11 +87,9 @@ def frame_context(request) -> dict:
     user = request.user
     if not user.is_authenticated:
         return {"navigation": []}
-    return {
-        "navigation": navigation,
-        "workspaces": workspace_list(user=user),
-        "current_workspace": current_workspace(request),
-    }
+    workspaces = list(workspace_list(user=user))
+    current = workspace_pick(workspaces, user=user, workspace_id=request.session.get(WORKSPACE_SESSION_KEY))
+    return {"navigation": navigation, "workspaces": workspaces, "current_workspace": current}
 
 
 def current_workspace(request):

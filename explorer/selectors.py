@@ -37,12 +37,13 @@ def workspace_list(*, user, role: str | None = None) -> QuerySet[Workspace]:
 
 def workspace_current(*, user, workspace_id: int | None) -> Workspace | None:
     """The workspace chosen in the session if the user still belongs to it, else their personal one."""
-    workspaces = workspace_list(user=user)
-    if workspace_id is not None:
-        chosen = workspaces.filter(pk=workspace_id).first()
-        if chosen is not None:
-            return chosen
-    return workspaces.filter(personal_for=user).first()
+    return workspace_pick(list(workspace_list(user=user)), user=user, workspace_id=workspace_id)
+
+
+def workspace_pick(workspaces: list[Workspace], *, user, workspace_id: int | None) -> Workspace | None:
+    """workspace_current's choice among the user's already loaded workspaces (one query for the frame)."""
+    chosen = next((w for w in workspaces if w.pk == workspace_id), None) if workspace_id is not None else None
+    return chosen or next((w for w in workspaces if w.personal_for_id == user.pk), None)
 
 
 def membership_list(*, user, workspace: Workspace) -> QuerySet[Membership]:

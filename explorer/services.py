@@ -242,6 +242,12 @@ def membership_remove(*, membership: Membership) -> None:
 # --- Credentials -------------------------------------------------------------------------------
 
 @sensitive_variables("token", "secret")
+def credential_secrets(credential: Credential) -> tuple[str, str]:
+    """Token and secret decrypted in one query (the selectors defer both)."""
+    return Credential.objects.values_list("token", "secret").get(pk=credential.pk)
+
+
+@sensitive_variables("token", "secret")
 def credential_create(*, user, label: str, token: str, secret: str, api_url: str, hmac_version: int,
                       read_only: bool) -> Credential:
     return Credential.objects.create(user=user, label=label, token=token, secret=secret, token_hint=token[-4:],
@@ -283,7 +289,7 @@ def credential_test(*, user, credential: Credential, workspace: Workspace | None
     """One signed probe through call_perform; the verdict (OK or error code, message, skew) is stored."""
     errorcode, skew = None, None
     try:
-        token, secret = credential.token, credential.secret
+        token, secret = credential_secrets(credential)
         outcome = call_perform(actions=[CONNECTION_PROBE], token=token, secret=secret, url=credential.api_url,
                                origin=CallLog.Origin.TEST, hmac_version=credential.hmac_version, user=user,
                                workspace=workspace, credential=credential)
@@ -328,7 +334,7 @@ def credential_for_cli(*, credential_id: int, username: str) -> CliCredential:
             f"User {username!r} has no credential with id {credential_id} (credentials are personal; "
             "check the id on that user's credentials page)."
         )
-    token, secret = credential.token, credential.secret
+    token, secret = credential_secrets(credential)
     return CliCredential(token=token, secret=secret, api_url=credential.api_url,
                          hmac_version=credential.hmac_version, user=credential.user, credential=credential)
 
@@ -421,7 +427,7 @@ def field_config_fetch(*, user, credential: Credential, module: str, language: s
 def _field_config_load(*, user, credential: Credential, module: str, language: str, workspace):
     action = Action(kind=ActionKind.GET, resourcetype="fields", identifier="field-configuration",
                     parameters={"labels": True, "language": language, "modules": [module]})
-    token, secret = credential.token, credential.secret
+    token, secret = credential_secrets(credential)
     outcome = call_perform(actions=[action], token=token, secret=secret, url=credential.api_url,
                            origin=CallLog.Origin.FIELDS, hmac_version=credential.hmac_version, user=user,
                            workspace=workspace, credential=credential)
@@ -459,7 +465,7 @@ def action_kinds_fetch(*, user, credential: Credential, language: str = "DEU", w
         return cached
     action = Action(kind=ActionKind.GET, resourcetype="actionkindtypes", identifier="action-kinds",
                     parameters={"lang": language})
-    token, secret = credential.token, credential.secret
+    token, secret = credential_secrets(credential)
     outcome = call_perform(actions=[action], token=token, secret=secret, url=credential.api_url,
                            origin=CallLog.Origin.FIELDS, hmac_version=credential.hmac_version, user=user,
                            workspace=workspace, credential=credential)
@@ -501,7 +507,7 @@ def compose_send(*, user, credential: Credential, actions: Sequence[Action], con
                  workspace=None) -> CallOutcome:
     """Send composed actions with the user's credential and keep the answer for paging through it."""
     compose_check(credential=credential, actions=actions, confirmed=confirmed)
-    token, secret = credential.token, credential.secret
+    token, secret = credential_secrets(credential)
     outcome = call_perform(actions=actions, token=token, secret=secret, url=credential.api_url,
                            origin=CallLog.Origin.UI, hmac_version=credential.hmac_version, user=user,
                            workspace=workspace, credential=credential)

@@ -306,6 +306,10 @@ def member_remove(request, workspace_id, membership_id):
     except ExplorerError as exc:
         messages.error(request, exc.message)
     else:
+        if membership.user_id == request.user.pk:
+            # Removing oneself is leaving: the workspace page is no longer theirs to see.
+            messages.success(request, f"You left “{owned.name}”.")
+            return _redirect(request, "explorer:workspaces")
         messages.success(request, f"Removed {membership.user.username} from “{owned.name}”.")
     return _after_workspace_action(request, owned.pk)
 

@@ -88,6 +88,14 @@ def test_owner_changes_roles_and_removes_members(team, client_for):
     assert not Membership.objects.filter(pk=eddie.pk).exists()
 
 
+def test_an_owner_removing_themselves_has_left(team, client_for):
+    client = client_for(team.olga)  # a co-owner: alice stays owner
+    olga = Membership.objects.get(user=team.olga, workspace=team.workspace)
+    response = client.post_form(f"/workspaces/{team.workspace.pk}/members/{olga.pk}/remove/")
+    assert response["Location"] == "/workspaces/"
+    assert not Membership.objects.filter(pk=olga.pk).exists()
+
+
 def test_the_last_owner_stays(make_user, client_for):
     alice = make_user("alice")
     workspace = services.workspace_create(user=alice, name="Solo")

@@ -53,6 +53,18 @@ class FilterRow:
 
 
 @dataclass
+class ValueRow:
+    """One field of the record a create or modify writes."""
+
+    field: str = ""
+    values: list[str] = dataclass_field(default_factory=list)
+
+    @property
+    def value(self) -> str:
+        return self.values[0] if self.values else ""
+
+
+@dataclass
 class ActionDraft:
     index: int
     resourcetype: str = "estate"
@@ -73,6 +85,8 @@ class ActionDraft:
     outputlanguage: str = ""
     changed_since: str = ""
     extra: dict[str, str] = dataclass_field(default_factory=dict)  # key parameters of other types, as text
+    record_rows: list[ValueRow] = dataclass_field(default_factory=list)
+    field_types: dict[str, str] = dataclass_field(default_factory=dict)  # of the module, when its configuration is known
 
     @property
     def resource(self):
@@ -95,17 +109,39 @@ class ActionDraft:
         return self.kind == ActionKind.READ and self.module is not None
 
     @property
+    def record_container(self) -> str | None:
+        """Where this create/modify puts the record's fields: "data", "" (top level), or None (no record form)."""
+        if self.kind not in (ActionKind.CREATE, ActionKind.MODIFY) or self.resource is None:
+            return None
+        return self.resource.write_fields
+
+    @property
+    def has_record_form(self) -> bool:
+        return self.record_container is not None
+
+    @property
     def changed_field(self) -> str | None:
         return CHANGED_FIELD.get(self.resourcetype)
 
     @property
     def extra_keys(self) -> tuple[str, ...]:
-        if self.resource is None:
+        resource = self.resource
+        if resource is None:
             return ()
-        if self.kind is not None and self.kind.is_write and self.resource.write_parameters:
-            return self.resource.write_parameters
+        if self.kind is not None and self.kind.is_write:
+            if resource.write_parameters or resource.write_fields is not None:
+                return resource.write_parameters
+            if resource.actions & {ActionKind.READ, ActionKind.GET}:
+                return ()  # the documented parameters are the read ones: the JSON editor takes the rest
         handled = FORM_KEYS if self.has_read_form else ()
-        return tuple(k for k in self.resource.key_parameters if k not in handled)
+        return tuple(k for k in resource.key_parameters if k not in handled)
+
+    def record_fields(self, params: dict) -> dict:
+        """The record's fields as they stand in `params`: inside data, or the known field names at the top."""
+        if self.record_container == "data":
+            data = params.get("data")
+            return dict(data) if isinstance(data, dict) else {}
+        return {k: v for k, v in params.items() if k in self.field_types}
 
     def to_action(self) -> Action | None:
         if self.kind is None or self.params is None or not self.resourcetype:
@@ -225,6 +261,14 @@ def _filter_value(row: FilterRow, field_type: str | None, original: Any = None) 
     return scalar(row.value)
 
 
+def _record_value(row: ValueRow, field_type: str | None, original: Any = None) -> Any:
+    if original is not None and _as_texts(original) == row.values:
+        return original  # unchanged in the form: keep the JSON's own type
+    if field_type == "multiselect":
+        return [v for v in row.values if v != ""]  # multiselects are written as arrays (FAQ)
+    return _filter_value(FilterRow(op="=", values=row.values[:1]), field_type)
+
+
 def _rows_from_filter(filter_obj: Any, skip_field: str | None) -> tuple[list[FilterRow], str, bool]:
     """Filter rows, the changed-since date, and whether the whole filter fits the form."""
     rows: list[FilterRow] = []
@@ -269,6 +313,8 @@ def _apply_params_to_widgets(draft: ActionDraft) -> None:
         draft.formatoutput = params.get("formatoutput") in (True, "true", 1, "1")
         draft.outputlanguage = _text(params.get("outputlanguage"))
     draft.extra = {k: _text(params[k]) for k in draft.extra_keys if k in params}
+    if draft.has_record_form:
+        draft.record_rows = [ValueRow(field=k, values=_as_texts(v)) for k, v in draft.record_fields(params).items()]
 
 
 def _read_widgets(q: QueryDict, p: str, draft: ActionDraft) -> None:
@@ -288,6 +334,10 @@ def _read_widgets(q: QueryDict, p: str, draft: ActionDraft) -> None:
         else:
             values = [single]
         draft.filters.append(FilterRow(field=name, op=op, values=values))
+    record_vals = q.getlist(f"{p}r-val")
+    for r, name in enumerate(q.getlist(f"{p}r-field")[:MAX_FILTER_ROWS]):
+        multi = [v.split(":", 1)[1] for v in q.getlist(f"{p}r-multi") if v.split(":", 1)[0] == str(r)]
+        draft.record_rows.append(ValueRow(field=name, values=multi or [record_vals[r] if r < len(record_vals) else ""]))
     for key in ("listlimit", "listoffset", "sortby", "sortorder", "outputlanguage"):
         setattr(draft, key, q.get(f"{p}{key}", "").strip())
     draft.formatoutput = q.get(f"{p}formatoutput") in ("1", "on", "true")
@@ -326,6 +376,18 @@ def _widgets_to_params(draft: ActionDraft, base: dict, field_types: dict[str, st
             params["formatoutput"] = True
             if draft.outputlanguage:
                 params["outputlanguage"] = draft.outputlanguage
+    if draft.has_record_form:
+        original = draft.record_fields(base)
+        record = {row.field: _record_value(row, field_types.get(row.field), original.get(row.field))
+                  for row in draft.record_rows if row.field}
+        if draft.record_container == "data":
+            params.pop("data", None)
+            if record:
+                params["data"] = record
+        else:
+            for key in original:
+                params.pop(key, None)
+            params.update(record)
     for key in draft.extra_keys:
         if key in draft.extra:
             if draft.extra[key].strip():
@@ -344,6 +406,7 @@ def draft_from_query(q: QueryDict, i: int, field_types: dict[str, str] | None = 
         resourceid=q.get(f"{p}rid", "").strip(),
         identifier=q.get(f"{p}ident", "").strip(),
         params_text=q.get(f"{p}params", "{}"),
+        field_types=field_types or {},
     )
     if draft.resource is not None and draft.kind not in draft.resource.actions:
         # The type changed under the action: take the first action the new type offers.
@@ -357,7 +420,7 @@ def draft_from_query(q: QueryDict, i: int, field_types: dict[str, str] | None = 
             draft.params, draft.json_error = None, error
             draft.notice = "Form changes are not applied while the JSON has an error."
             return draft
-        draft.params = _widgets_to_params(draft, params, field_types or {})
+        draft.params = _widgets_to_params(draft, params, draft.field_types)
         draft.params_text = pretty(draft.params)
         return draft
     draft.params, draft.json_error = params, error
@@ -368,22 +431,23 @@ def draft_from_query(q: QueryDict, i: int, field_types: dict[str, str] | None = 
 
 
 def _apply_op(state_drafts: list[ActionDraft], op: str) -> list[ActionDraft]:
-    """Structural edits from buttons: add/remove actions and filter rows."""
+    """Structural edits from buttons: add/remove actions, filter rows and record fields."""
     name, _, arg = op.partition(":")
     drafts = state_drafts
     if name == "add-action" and len(drafts) < MAX_ACTIONS:
         drafts.append(ActionDraft(index=len(drafts)))
     elif name == "rm-action" and arg.isdigit() and len(drafts) > 1:
         drafts = [d for d in drafts if d.index != int(arg)]
-    elif name in ("add-filter", "rm-filter"):
+    elif name in ("add-filter", "rm-filter", "add-row", "rm-row"):
         i, _, row = arg.partition(":")
         draft = next((d for d in drafts if str(d.index) == i), None)
+        rows = (draft.filters if name.endswith("filter") else draft.record_rows) if draft is not None else None
         if draft is not None and draft.params is not None:
-            if name == "add-filter" and len(draft.filters) < MAX_FILTER_ROWS:
-                draft.filters.append(FilterRow())
-            elif name == "rm-filter" and row.isdigit() and int(row) < len(draft.filters):
-                del draft.filters[int(row)]
-                draft.params = _widgets_to_params(draft, draft.params, {})
+            if name.startswith("add-") and len(rows) < MAX_FILTER_ROWS:
+                rows.append(FilterRow() if name == "add-filter" else ValueRow())
+            elif name.startswith("rm-") and row.isdigit() and int(row) < len(rows):
+                del rows[int(row)]
+                draft.params = _widgets_to_params(draft, draft.params, draft.field_types)
                 draft.params_text = pretty(draft.params)
     for new_index, draft in enumerate(drafts):
         draft.index = new_index
@@ -460,6 +524,28 @@ def _row_view(index: int, row: FilterRow, f: Field | None) -> FilterRowView:
     return FilterRowView(index=index, row=row, field=f, operators=operators, widget=widget, input_type=input_type)
 
 
+@dataclass
+class RecordRowView:
+    index: int
+    row: ValueRow
+    field: Field | None
+    widget: str  # select, multi, text
+    input_type: str = "text"
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return list(self.field.permitted_values.items()) if self.field else []
+
+
+def _record_row_view(index: int, row: ValueRow, f: Field | None) -> RecordRowView:
+    if f is not None and f.permitted_values:
+        widget = "multi" if f.is_multiselect else "select" if f.is_select else "text"
+    else:
+        widget = "text"
+    input_type = "date" if f is not None and f.type == "date" else "text"
+    return RecordRowView(index=index, row=row, field=f, widget=widget, input_type=input_type)
+
+
 def relation_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     """Relation type URNs grouped by parent module, each labelled "child: kind"."""
     groups: dict[str, list[tuple[str, str]]] = {}
@@ -493,6 +579,7 @@ class DraftView:
     selected: list[tuple[str, Field | None]] = dataclass_field(default_factory=list)
     problems: list[FieldProblem] = dataclass_field(default_factory=list)
     filter_rows: list[FilterRowView] = dataclass_field(default_factory=list)
+    record_rows: list[RecordRowView] = dataclass_field(default_factory=list)
     action_kinds: list = dataclass_field(default_factory=list)
 
     @classmethod
@@ -502,12 +589,17 @@ class DraftView:
         view.field_list = sorted(known.values(), key=lambda f: (f.label.lower(), f.name))
         view.selected = [(name, known.get(name)) for name in draft.data]
         view.filter_rows = [_row_view(r, row, known.get(row.field)) for r, row in enumerate(draft.filters)]
+        view.record_rows = [_record_row_view(r, row, known.get(row.field)) for r, row in enumerate(draft.record_rows)]
         view.problems = _list_limit_problems(draft)
         # An empty configuration (module not returned) checks nothing rather than flagging every name.
-        if module_fields is not None and module_fields.fields and draft.has_read_form and draft.params is not None:
-            view.problems += check_field_names(draft.data, module_fields)
-            if "filter" in draft.params:
-                view.problems += check_filter(draft.params["filter"], module_fields)
+        if module_fields is not None and module_fields.fields and draft.params is not None:
+            if draft.has_read_form:
+                view.problems += check_field_names(draft.data, module_fields)
+                if "filter" in draft.params:
+                    view.problems += check_filter(draft.params["filter"], module_fields)
+            if draft.has_record_form:
+                view.problems += check_field_names([row.field for row in draft.record_rows if row.field],
+                                                   module_fields, path=draft.record_container or "parameters")
         return view
 
     @property

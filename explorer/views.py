@@ -31,7 +31,7 @@ from .htmx import (
     login_required,
     page_render,
 )
-from .models import Membership
+from .models import CallLog, Membership
 from .onoffice.actions import ActionKind
 from .onoffice.snippets import render_snippets
 from .results import call_result_view
@@ -387,7 +387,8 @@ def _composer_context(request, data) -> dict:
         "preview": lambda: compose.preview_envelope(actions, credential),
         "snippets": lambda: render_snippets(actions, credential.api_url, credential.hmac_version)
         if credential and actions else {},
-        "recent_calls": selectors.call_log_list(user=request.user)[:10],
+        # The composer's own field-configuration reads stay in the history, not in the sidebar.
+        "recent_calls": selectors.call_log_list(user=request.user).exclude(origin=CallLog.Origin.FIELDS)[:10],
         "canonical_query": state.query(),
     }
 

@@ -58,6 +58,8 @@ class ResourceType:
     list_limit_max: int | None = None
     # Parameters of create/modify when they differ from the read/get ones.
     write_parameters: tuple[str, ...] = ()
+    # Where create/modify take the record's fields: inside "data", or "" at the top level of parameters.
+    write_fields: str | None = None
 
     @property
     def doc_url(self) -> str:
@@ -83,10 +85,11 @@ CATALOGUE: dict[str, ResourceType] = {
         _rt("estate", "read create modify", "Estates (properties): list, read, create and modify records.",
             "/actions/datensatz-lesen/objekte/",
             _READ_LIST + " estatelanguage addestatelanguage addMainLangId georangesearch addMobileUrl",
-            module="estate", list_limit_max=500),
+            module="estate", list_limit_max=500, write_fields="data"),
         _rt("address", "read create modify", "Addresses (contacts); create/modify take fields at the top level of parameters.",
             "/actions/datensatz-lesen/adressen/",
-            _READ_LIST + " recordids countryIsoCodeType addMobileUrl", module="address", list_limit_max=500),
+            _READ_LIST + " recordids countryIsoCodeType addMobileUrl", module="address", list_limit_max=500,
+            write_parameters=("checkDuplicate", "noOverrideByDuplicate"), write_fields=""),
         _rt("search", "get", "Quick search in estates, addresses or suitable search criteria (resourceid picks which).",
             "/actions/informationen-abfragen/suche/", "input sortby sortorder listlimit searchparameter",
             resource_ids=("estate", "address", "searchcriteria")),
@@ -132,7 +135,8 @@ CATALOGUE: dict[str, ResourceType] = {
         _rt("contactaddress", "do", "Contact form submission (used by the WordPress plugin).",
             "/actions/aktionen-ausfuehren/contactaddress/", "addressdata estateid message subject"),
         _rt("searchcriteria", "create modify delete", "A buyer's search criteria (profile): create, modify, delete.",
-            "/actions/datensatz-anlegen/suchkriterien/", "addressid data", module="searchcriteria"),
+            "/actions/datensatz-anlegen/suchkriterien/", "addressid data", module="searchcriteria",
+            write_parameters=("addressid",), write_fields="data"),
         _rt("searchcriterias", "get", "Read search criteria by address ids, customer numbers or criteria ids.",
             "/actions/informationen-abfragen/suchkriterien/", "mode ids listlimit listoffset sortby sortorder filter",
             list_limit_max=500),
@@ -150,9 +154,11 @@ CATALOGUE: dict[str, ResourceType] = {
         _rt("actionkindtypes", "get", "Kinds and types of action for activities.",
             "/actions/informationen-abfragen/aktionsart-und-typ/", "lang"),
         _rt("task", "read create modify", "Tasks: read, create and modify.", "/actions/datensatz-lesen/aufgaben/",
-            "data filter listlimit listoffset relatedAddressId relatedEstateId", module="task", list_limit_max=500),
+            "data filter listlimit listoffset relatedAddressId relatedEstateId", module="task", list_limit_max=500,
+            write_parameters=("relatedAddressId", "relatedEstateId"), write_fields="data"),
         _rt("calendar", "read create modify delete", "Appointments (read is deprecated; use appointmentList).",
-            "/actions/datensatz-lesen/termine/", "datestart dateend data filter", module="calendar"),
+            "/actions/datensatz-lesen/termine/", "datestart dateend data filter", module="calendar",
+            write_parameters=("relatedAddressIds", "relatedEstateId"), write_fields="data"),
         _rt("appointmentList", "get", "Appointments of a period.", "/actions/informationen-abfragen/get-appointments-list/",
             "data filter"),
         _rt("users", "get", "Users of the enterprise client.", "/actions/informationen-abfragen/get-users/",

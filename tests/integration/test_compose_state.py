@@ -109,3 +109,51 @@ def test_errors_name_the_action():
 def test_an_action_the_type_does_not_take_becomes_one_it_does():
     [draft] = state_from_query(q(_0__rt="fields", _0__act="read")).drafts
     assert draft.action == "get"
+
+
+ESTATE_TYPES = {"objekttitel": "varchar", "kaufpreis": "float", "objektart": "singleselect", "heizungsart": "multiselect"}
+
+
+def test_a_create_writes_its_record_fields_inside_data_typed_by_the_configuration():
+    [draft] = state_from_query(q(
+        _0__act="create", _0__params='{"data": {"objekttitel": "Alt"}}', _0__src="form",
+        _0__r__field=["objekttitel", "kaufpreis", "heizungsart"], _0__r__val=["Neubau", "250000", ""],
+        _0__r__multi=["2:zentral", "2:fussboden"],
+    ), field_types_for=lambda d: ESTATE_TYPES).drafts
+    assert draft.params == {"data": {"objekttitel": "Neubau", "kaufpreis": 250000,
+                                     "heizungsart": ["zentral", "fussboden"]}}
+
+
+def test_an_address_create_writes_fields_at_the_top_level_and_keeps_other_parameters():
+    types = {"Vorname": "varchar", "Name": "varchar"}
+    [draft] = state_from_query(q(
+        _0__rt="address", _0__act="create", _0__params='{"Vorname": "Max", "Name": "Alt", "checkDuplicate": true}',
+        _0__src="form", _0__r__field=["Name"], _0__r__val=["Muster"], _0__x__checkDuplicate="true",
+    ), field_types_for=lambda d: types).drafts
+    assert draft.params == {"Name": "Muster", "checkDuplicate": True}
+
+
+def test_record_fields_are_read_back_from_the_json():
+    [draft] = state_from_query(q(_0__act="modify", _0__rid="12", _0__params='{"data": {"kaufpreis": 1.5, "objektart": "haus"}}'),
+                               field_types_for=lambda d: ESTATE_TYPES).drafts
+    assert [(r.field, r.values) for r in draft.record_rows] == [("kaufpreis", ["1.5"]), ("objektart", ["haus"])]
+    # unchanged in the form, the number stays a number
+    [again] = state_from_query(q(_0__act="modify", _0__params=draft.params_text, _0__src="form",
+                                 _0__r__field=["kaufpreis", "objektart"], _0__r__val=["1.5", "haus"]),
+                               field_types_for=lambda d: ESTATE_TYPES).drafts
+    assert again.params == {"data": {"kaufpreis": 1.5, "objektart": "haus"}}
+
+
+def test_record_rows_are_added_and_removed():
+    state = state_from_query(q(_0__act="create", _0__params='{"data": {"a": 1, "b": 2}}', op="rm-row:0:0"),
+                             field_types_for=lambda d: {})
+    assert state.drafts[0].params == {"data": {"b": 2}}
+    state = state_from_query(q(_0__act="create", op="add-row:0"))
+    assert len(state.drafts[0].record_rows) == 1
+
+
+def test_writes_of_read_types_show_no_read_parameters():
+    [draft] = state_from_query(q(_0__act="create")).drafts
+    assert draft.extra_keys == () and draft.has_record_form
+    [relation] = state_from_query(q(_0__rt="relation", _0__act="create")).drafts
+    assert "relationtype" in relation.extra_keys

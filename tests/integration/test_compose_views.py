@@ -184,14 +184,14 @@ def test_unknown_field_is_held_back_with_did_you_mean(client, credential, allow_
 def test_read_only_credential_refuses_writes_before_sending(client, credential, allow_stub):
     credential.read_only = True
     credential.save()
-    data = compose_query(credential, {"data": {"objekttitel": "Neu"}}) | {"0-act": "create"}
+    data = compose_query(credential, {"data": {"kaufpreis": 1}}) | {"0-act": "create"}
     html = client.post_htmx("/compose/send/", data | {"confirm": "1"}, target="call-result").content.decode()
     assert "read-only" in html and "refused before sending" in html
     assert sent(allow_stub) == []
 
 
 def test_writes_to_a_live_crm_need_a_confirmation_naming_the_credential(client, credential, allow_stub):
-    data = compose_query(credential, {"data": {"objekttitel": "Neu"}}) | {"0-act": "create"}
+    data = compose_query(credential, {"data": {"kaufpreis": 1}}) | {"0-act": "create"}
     html = client.post_htmx("/compose/send/", data, target="call-result").content.decode()
     assert "Confirm and send to Live CRM" in html and "create" in html
     assert sent(allow_stub) == []
@@ -207,7 +207,7 @@ def test_writes_to_the_sandbox_need_no_confirmation(client, alice, allow_stub, s
     sandbox = services.credential_create(user=alice, label="Sandbox", token=stub_upstream.TOKEN,
                                          secret=stub_upstream.SECRET, api_url=f"{base}/sandbox/api/stable/api.php",
                                          hmac_version=2, read_only=False)
-    data = compose_query(sandbox, {"data": {"objekttitel": "Neu"}}) | {"0-act": "create"}
+    data = compose_query(sandbox, {"data": {"kaufpreis": 1}}) | {"0-act": "create"}
     client.post_htmx("/compose/send/", data, target="call-result")
     assert len(sent(allow_stub)) == 1
 
@@ -307,3 +307,17 @@ def test_a_failing_field_configuration_is_explained_in_the_picker(client, alice,
     client.get("/compose/?" + urlencode(compose_query(wrong, refresh="0")),
                headers={"HX-Request": "true", "HX-Target": "field-options-0"})
     assert CallLog.objects.filter(origin="fields").count() == 2
+
+
+def test_a_create_with_an_unknown_record_field_is_held_back(client, credential, allow_stub):
+    data = compose_query(credential, {"data": {"Kaufpreis": 1}}) | {"0-act": "create"}
+    html = client.post_htmx("/compose/send/", data, target="call-result").content.decode()
+    assert "Not sent" in html and "case-sensitive" in html and "“kaufpreis”" in html
+    assert sent(allow_stub) == []
+
+
+def test_the_record_form_offers_select_values_with_labels(client, credential):
+    data = compose_query(credential, {"data": {"objektart": "haus"}}) | {"0-act": "create"}
+    html = client.get("/compose/", data).content.decode()
+    assert 'name="0-r-field" value="objektart"' in html
+    assert '<option value="haus" selected>Haus (haus)</option>' in html

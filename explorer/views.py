@@ -394,10 +394,14 @@ def _composer_context(request, data) -> dict:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def compose_page(request):
-    """The composer: a full page on a plain GET; the `composer` form or one `field-options-<i>` picker for htmx."""
-    context = _composer_context(request, request.GET)
+    """The composer: a full page on a plain GET; the `composer` form or one `field-options-<i>` picker for htmx.
+
+    htmx re-renders with POST: a big composition in a query string would outgrow request-line limits
+    (gunicorn: 4 KiB by default). A POST here never sends anything; the address bar gets the canonical GET URL.
+    """
+    context = _composer_context(request, request.POST if request.method == "POST" else request.GET)
     index = fragment_index(request, "field-options-")
     if index is not None and index < len(context["drafts"]):
         return page_render(request, "explorer/compose.html", context | {"dv": context["drafts"][index]},

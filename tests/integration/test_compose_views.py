@@ -321,3 +321,13 @@ def test_the_record_form_offers_select_values_with_labels(client, credential):
     html = client.get("/compose/", data).content.decode()
     assert 'name="0-r-field" value="objektart"' in html
     assert '<option value="haus" selected>Haus (haus)</option>' in html
+
+
+def test_htmx_re_renders_by_post_without_size_limits_and_never_sends(client, credential, allow_stub):
+    many = [f"feld_{n:03d}" for n in range(400)]  # far beyond a 4 KiB request line as a query string
+    data = compose_query(credential, {"data": many})
+    assert client.post("/compose/", data, headers={"HX-Request": "true", "HX-Target": "composer"}).status_code == 403
+    response = client.post_htmx("/compose/", data, target="composer")
+    assert response.status_code == 200 and "feld_399" in response.content.decode()
+    assert response["HX-Push-Url"].startswith("/compose/?")
+    assert sent(allow_stub) == []

@@ -505,6 +505,10 @@ class FilterRowView:
     def choices(self) -> list[tuple[str, str]]:
         return list(self.field.permitted_values.items()) if self.field else []
 
+    @property
+    def numeric(self) -> bool:
+        return self.field is not None and self.field.type in NUMERIC_TYPES
+
 
 def _row_view(index: int, row: FilterRow, f: Field | None) -> FilterRowView:
     operators = operators_for(f.type) if f else ALL_OPERATORS
@@ -535,6 +539,10 @@ class RecordRowView:
     @property
     def choices(self) -> list[tuple[str, str]]:
         return list(self.field.permitted_values.items()) if self.field else []
+
+    @property
+    def numeric(self) -> bool:
+        return self.field is not None and self.field.type in NUMERIC_TYPES
 
 
 def _record_row_view(index: int, row: ValueRow, f: Field | None) -> RecordRowView:

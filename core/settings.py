@@ -110,6 +110,7 @@ AXES_RESET_ON_SUCCESS = True
 # The lock lasts 15 minutes from the fifth failure; attempts while locked are refused unchecked anyway.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # no version banner on every manage.py command; attempts are kept in the database
 
 # --- Encryption of stored onOffice credentials -------------------------------------------------
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
@@ -175,6 +176,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own default config also prints these: one handler, or every line shows twice.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "urllib3": {"level": "WARNING"},
         "requests": {"level": "WARNING"},
     },

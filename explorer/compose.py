@@ -203,6 +203,8 @@ def parse_params(text: str) -> tuple[dict | None, str]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, json_error_text(exc)
+    except RecursionError:
+        return None, "line 1, column 1: nested too deeply"
     if value == []:
         return {}, ""  # the PHP SDK sends empty parameters as []
     if not isinstance(value, dict):
@@ -230,7 +232,7 @@ def _typed(text: str) -> Any:
     if stripped[:1] in "[{" or stripped in ("true", "false", "null") or stripped.lstrip("-").isdigit():
         try:
             return json.loads(stripped)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return text
     return text
 
@@ -317,13 +319,18 @@ def _apply_params_to_widgets(draft: ActionDraft) -> None:
         draft.record_rows = [ValueRow(field=k, values=_as_texts(v)) for k, v in draft.record_fields(params).items()]
 
 
+def _row_values(q: QueryDict, key: str, row: int) -> list[str]:
+    """Row `row`'s values from a multi-select, whose options are "<row>:<value>" (one name for all rows)."""
+    prefix = f"{row}:"
+    return [v.removeprefix(prefix) for v in q.getlist(key) if v.startswith(prefix)]
+
+
 def _read_widgets(q: QueryDict, p: str, draft: ActionDraft) -> None:
     draft.data = [v for v in q.getlist(f"{p}data") if v]
     fields, ops, vals, vals2 = (q.getlist(f"{p}f-{k}") for k in ("field", "op", "val", "val2"))
     for r, name in enumerate(fields[:MAX_FILTER_ROWS]):
         op = normalise_operator(ops[r] if r < len(ops) else "=") or "="
-        # Several values of row r arrive as "<r>:<value>" from multi-selects; one value as plain text.
-        multi = [v.split(":", 1)[1] for v in q.getlist(f"{p}f-multi") if v.split(":", 1)[0] == str(r)]
+        multi = _row_values(q, f"{p}f-multi", r)
         single = vals[r] if r < len(vals) else ""
         if op == "between":
             values = [single, vals2[r] if r < len(vals2) else ""]
@@ -336,7 +343,7 @@ def _read_widgets(q: QueryDict, p: str, draft: ActionDraft) -> None:
         draft.filters.append(FilterRow(field=name, op=op, values=values))
     record_vals = q.getlist(f"{p}r-val")
     for r, name in enumerate(q.getlist(f"{p}r-field")[:MAX_FILTER_ROWS]):
-        multi = [v.split(":", 1)[1] for v in q.getlist(f"{p}r-multi") if v.split(":", 1)[0] == str(r)]
+        multi = _row_values(q, f"{p}r-multi", r)
         draft.record_rows.append(ValueRow(field=name, values=multi or [record_vals[r] if r < len(record_vals) else ""]))
     for key in ("listlimit", "listoffset", "sortby", "sortorder", "outputlanguage"):
         setattr(draft, key, q.get(f"{p}{key}", "").strip())

@@ -150,6 +150,8 @@ def parse_response(body: bytes | str, *, expected_results: int | None = None) ->
                 f"The response is not complete JSON (truncated?): {exc.msg} at line {exc.lineno} column {exc.colno}."
             ) from None
         raise ResponseFormatError(f"The response is not JSON: {exc.msg}.") from None
+    except RecursionError:
+        raise ResponseFormatError("The response is JSON nested too deeply to read.") from None
     if not isinstance(doc, dict):
         raise ResponseFormatError("The response is JSON but not an object.")
     status = doc.get("status") if isinstance(doc.get("status"), dict) else {}

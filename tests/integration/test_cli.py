@@ -99,6 +99,7 @@ def test_url_outside_the_allowlist_is_refused_before_sending(capsys, stub, creds
 @pytest.mark.parametrize(("args", "expected"), [
     (["read", "estate", "--params", '{"data": [}'], "not valid JSON: Expecting value at line 1, column 11"),
     (["read", "estate", "--params", "[1]"], "must be a JSON object"),
+    (["read", "estate", "--params", "[" * 100_000], "nested too deeply"),
     (["read", "estate", "--params-file", "/nonexistent/q.json"], "Cannot read --params-file"),
     (["frobnicate", "estate"], "invalid choice"),
     (["read", "estate", "--hmac-version", "3"], "invalid choice"),

@@ -331,3 +331,33 @@ def test_htmx_re_renders_by_post_without_size_limits_and_never_sends(client, cre
     assert response.status_code == 200 and "feld_399" in response.content.decode()
     assert response["HX-Push-Url"].startswith("/compose/?")
     assert sent(allow_stub) == []
+
+
+@pytest.mark.parametrize("junk", [
+    {"0-params": '{"filter": {"kaufpreis": "not a list"}}'},
+    {"0-params": '{"filter": [1, 2]}'},
+    {"0-params": '{"data": "Id", "listlimit": "viele", "sortby": {"a": "ASC", "b": "DESC"}}'},
+    {"0-params": '{"data": [1, null, {"x": 1}], "listoffset": -5}'},
+    {"0-params": '"just a string"'},
+    {"0-src": "form", "0-f-field": ["kaufpreis"], "0-f-op": ["~"], "0-f-val": ["x"], "0-f-multi": ["0", "9:x", ":"]},
+    {"0-src": "form", "0-act": "create", "0-r-field": ["objektart", ""], "0-r-multi": ["0", "zz"], "0-r-val": []},
+    {"n": "-3", "op": "rm-filter:x:y"}, {"n": "999", "op": "rm-action:"}, {"cred": "abc"}, {"0-rt": "ümlaut/../x"},
+    {"0-act": "create", "0-params": '{"data": {"objektart": ["a", "b"], "kaufpreis": {"x": 1}}}'},
+    {"0-params": "[" * 100_000}, {"0-rt": "relation", "0-act": "create", "0-src": "form", "0-x-parentid": "[" * 100_000},
+])
+def test_junk_never_breaks_the_composer(client, credential, junk):
+    data = compose_query(credential) | junk
+    for response in (client.get("/compose/", data),
+                     client.post_htmx("/compose/", data, target="composer"),
+                     client.post_htmx("/compose/send/", data, target="call-result")):
+        assert response.status_code == 200, (junk, response.status_code)
+
+
+def test_junk_page_numbers_and_cursors(client, credential):
+    client.post_htmx("/compose/send/", compose_query(credential), target="call-result")
+    log = CallLog.objects.get(origin="ui")
+    for query in ("page=abc", "page=-1", "page=99999"):
+        assert client.get(f"/history/{log.pk}/?{query}", headers={"HX-Request": "true", "HX-Target": "result-0"}).status_code == 200
+    for target in ("json-99", "result-99", "result-x", "field-options-99"):
+        assert client.get(f"/history/{log.pk}/", headers={"HX-Request": "true", "HX-Target": target}).status_code == 200
+    assert client.get("/history/?before=abc").status_code == 200

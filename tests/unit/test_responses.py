@@ -70,6 +70,7 @@ def test_top_level_error_without_results_is_an_api_answer():
     ('{"status": {"code": 200, "errorcode": 0, "message": "OK"}}', "no response.results"),
     ("[1, 2]", "not an object"),
     ("plain words", "not JSON"),
+    ("[" * 100_000, "nested too deeply"),
 ])
 def test_unusable_bodies_raise_a_readable_error(body, message):
     with pytest.raises(ResponseFormatError, match=message):

@@ -26,6 +26,8 @@ def _parse_params(text: str, source: str) -> dict:
         value = json.loads(text) if text.strip() else {}
     except json.JSONDecodeError as exc:
         raise _usage_error(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    except RecursionError:
+        raise _usage_error(f"{source} is nested too deeply.") from None
     if value == []:
         return {}
     if not isinstance(value, dict):

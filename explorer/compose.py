@@ -500,13 +500,17 @@ def catalogue_entries() -> list:
 
 
 @dataclass
-class FilterRowView:
+class RowView:
+    """A filter or record-field row as shown: its field from the configuration and the value widget."""
+
     index: int
-    row: FilterRow
+    row: FilterRow | ValueRow
     field: Field | None
-    operators: tuple[str, ...]
-    widget: str  # select, multi, between, list, text
-    input_type: str = "text"
+    widget: str  # select, multi, text; filters also between and list
+
+    @property
+    def input_type(self) -> str:
+        return "date" if self.field is not None and self.field.type == "date" else "text"
 
     @property
     def choices(self) -> list[tuple[str, str]]:
@@ -517,11 +521,15 @@ class FilterRowView:
         return self.field is not None and self.field.type in NUMERIC_TYPES
 
 
+@dataclass
+class FilterRowView(RowView):
+    operators: tuple[str, ...] = ()
+
+
 def _row_view(index: int, row: FilterRow, f: Field | None) -> FilterRowView:
     operators = operators_for(f.type) if f else ALL_OPERATORS
     if row.op not in operators:
         operators = (*operators, row.op)  # keep what the user chose visible; the checks explain it
-    input_type = "date" if f is not None and f.type == "date" else "text"
     if row.op == "between":
         widget = "between"
     elif f is not None and f.permitted_values and (row.op in LIST_OPERATORS or f.is_multiselect):
@@ -532,33 +540,15 @@ def _row_view(index: int, row: FilterRow, f: Field | None) -> FilterRowView:
         widget = "select"
     else:
         widget = "text"
-    return FilterRowView(index=index, row=row, field=f, operators=operators, widget=widget, input_type=input_type)
+    return FilterRowView(index=index, row=row, field=f, widget=widget, operators=operators)
 
 
-@dataclass
-class RecordRowView:
-    index: int
-    row: ValueRow
-    field: Field | None
-    widget: str  # select, multi, text
-    input_type: str = "text"
-
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        return list(self.field.permitted_values.items()) if self.field else []
-
-    @property
-    def numeric(self) -> bool:
-        return self.field is not None and self.field.type in NUMERIC_TYPES
-
-
-def _record_row_view(index: int, row: ValueRow, f: Field | None) -> RecordRowView:
+def _record_row_view(index: int, row: ValueRow, f: Field | None) -> RowView:
     if f is not None and f.permitted_values:
         widget = "multi" if f.is_multiselect else "select" if f.is_select else "text"
     else:
         widget = "text"
-    input_type = "date" if f is not None and f.type == "date" else "text"
-    return RecordRowView(index=index, row=row, field=f, widget=widget, input_type=input_type)
+    return RowView(index=index, row=row, field=f, widget=widget)
 
 
 def relation_groups() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -594,7 +584,7 @@ class DraftView:
     selected: list[tuple[str, Field | None]] = dataclass_field(default_factory=list)
     problems: list[FieldProblem] = dataclass_field(default_factory=list)
     filter_rows: list[FilterRowView] = dataclass_field(default_factory=list)
-    record_rows: list[RecordRowView] = dataclass_field(default_factory=list)
+    record_rows: list[RowView] = dataclass_field(default_factory=list)
     action_kinds: list = dataclass_field(default_factory=list)
 
     @classmethod

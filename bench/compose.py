@@ -68,22 +68,22 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
 
-        from explorer import services
-        from explorer.models import CallLog
+        from explorer.accounts import services as account_services
+        from explorer.calls.models import CallLog
         from tests.stub_upstream import SECRET, TOKEN, StubUpstream
 
         call_command("migrate", verbosity=0)
         settings.ALLOWED_HOSTS = ["testserver"]
         settings.DEBUG = False
         user = get_user_model().objects.create_user("bench", password="bench-password-123")
-        services.user_onboard(user=user)
+        account_services.user_onboard(user=user)
         config = field_config()
         names = [n for n in config if n != "label"][:RECORD_FIELDS]
         records = [{"id": r, "type": "estate", "elements": {n: f"{r}-{n}" for n in names}} for r in range(1, RECORDS + 1)]
 
         with StubUpstream() as stub:
             settings.ONOFFICE_ALLOWED_URLS = [stub.url]
-            credential = services.credential_create(user=user, label="Bench", token=TOKEN, secret=SECRET,
+            credential = account_services.credential_create(user=user, label="Bench", token=TOKEN, secret=SECRET,
                                                     api_url=stub.url, hmac_version=2, read_only=False)
             client = Client()
             client.force_login(user)

@@ -49,10 +49,10 @@ def main() -> None:
         import requests
         from django.conf import settings
 
-        from explorer.models import CallLog
+        from explorer.calls.models import CallLog
         from explorer.onoffice.actions import Action, ActionKind
         from explorer.onoffice.signing import build_envelope, encode_envelope, sign_v1, sign_v2
-        from explorer.services import call_perform
+        from explorer.calls.services import call_perform
         from tests.stub_upstream import SECRET, TOKEN, StubUpstream
 
         params = {"data": ["Id", "kaufpreis", "objekttitel", "ort"], "filter": {"kaufpreis": [{"op": "<", "val": 300000}]},

@@ -65,6 +65,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            # The composer's template tags live in its package rather than in an app's templatetags/.
+            "libraries": {"composer": "explorer.composer.tags"},
         },
     },
 ]
@@ -158,7 +160,7 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 CSRF_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Also hides values (not only names) of recently decrypted secrets in error reports (reliability.md §2.1).
-DEFAULT_EXCEPTION_REPORTER_FILTER = "explorer.crypto.PlaintextScrubbingReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "explorer.accounts.crypto.PlaintextScrubbingReporterFilter"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

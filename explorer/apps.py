@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ExplorerConfig(AppConfig):
     name = "explorer"
     verbose_name = "onOffice API Explorer"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

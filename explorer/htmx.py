@@ -1,4 +1,4 @@
-"""Page-or-fragment rendering (style-anchors.md §3.3) and the frame every full page shares.
+"""Page-or-fragment rendering: a view answers a full page or the inline partial htmx asks for.
 
 A view names the inline partials it can answer with; the fragment is rendered only for an htmx request
 that is neither boosted nor a history restore and whose HX-Target is one of them. Everything else gets
@@ -15,17 +15,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from .selectors import workspace_current, workspace_list, workspace_pick
-
-WORKSPACE_SESSION_KEY = "workspace_id"
-
-# The navigation of ui.md; an entry appears once its page exists (its path resolves).
-NAVIGATION = (("Compose", "/compose/"), ("History", "/history/"), ("Saved", "/saved/"),
-              ("Credentials", "/credentials/"), ("Workspaces", "/workspaces/"))
+from .frame import frame_context
 
 
 def _htmx_fragment_request(request):
@@ -73,28 +66,6 @@ def _append_toasts(request, response) -> None:
         return
     toasts = render_to_string("includes/toasts.html", {"oob": True}, request=request)
     response.content = response.content + toasts.encode()
-
-
-def frame_context(request) -> dict:
-    """Header data: the user's workspaces, the current one, and the navigation entries that exist."""
-    navigation = []
-    for label, path in NAVIGATION:
-        try:
-            resolve(path)
-        except Resolver404:
-            continue
-        navigation.append({"label": label, "path": path, "current": request.path.startswith(path)})
-    user = request.user
-    if not user.is_authenticated:
-        return {"navigation": []}
-    workspaces = list(workspace_list(user=user))
-    current = workspace_pick(workspaces, user=user, workspace_id=request.session.get(WORKSPACE_SESSION_KEY))
-    return {"navigation": navigation, "workspaces": workspaces, "current_workspace": current}
-
-
-def current_workspace(request):
-    """The workspace chosen with the switcher, while the user still belongs to it; else their personal one."""
-    return workspace_current(user=request.user, workspace_id=request.session.get(WORKSPACE_SESSION_KEY))
 
 
 def login_required(view):

@@ -1,35 +1,14 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""Every URL of the explorer under one namespace; each feature package lists its own."""
 
-from . import views
+from django.urls import include, path
+
+from . import health
 
 app_name = "explorer"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("compose/", views.compose_page, name="compose"),
-    path("compose/send/", views.compose_send, name="compose_send"),
-    path("history/", views.history, name="history"),
-    path("history/<int:log_id>/", views.call_detail, name="call_detail"),
-    path("history/<int:log_id>/download/", views.call_download, name="call_download"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", views.password_change, name="password_change"),
-    path("invite/<str:token>/", views.invite, name="invite"),
-    path("credentials/", views.credentials, name="credentials"),
-    path("credentials/new/", views.credential_new, name="credential_new"),
-    path("credentials/<int:credential_id>/", views.credential_edit, name="credential_edit"),
-    path("credentials/<int:credential_id>/test/", views.credential_test, name="credential_test"),
-    path("credentials/<int:credential_id>/delete/", views.credential_delete, name="credential_delete"),
-    path("workspaces/", views.workspaces, name="workspaces"),
-    path("workspaces/switch/", views.workspace_switch, name="workspace_switch"),
-    path("workspaces/<int:workspace_id>/", views.workspace, name="workspace"),
-    path("workspaces/<int:workspace_id>/leave/", views.workspace_leave, name="workspace_leave"),
-    path("workspaces/<int:workspace_id>/invites/", views.invite_create, name="invite_create"),
-    path("workspaces/<int:workspace_id>/invites/<int:invite_id>/revoke/", views.invite_revoke,
-         name="invite_revoke"),
-    path("workspaces/<int:workspace_id>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
-    path("workspaces/<int:workspace_id>/members/<int:membership_id>/remove/", views.member_remove,
-         name="member_remove"),
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("explorer.composer.urls")),
+    path("", include("explorer.calls.urls")),
+    path("", include("explorer.accounts.urls")),
 ]

@@ -21,9 +21,9 @@ def main(db_path: str, calls: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from explorer.models import CallLog
+    from explorer.calls.models import CallLog
     from explorer.onoffice.actions import Action, ActionKind
-    from explorer.services import call_perform
+    from explorer.calls.services import call_perform
     from tests.stub_upstream import SECRET, TOKEN, StubUpstream
 
     call_command("migrate", verbosity=0)

@@ -88,13 +88,13 @@ def canary():
 @pytest.fixture
 def team(make_user):
     """Alice owns a team workspace with a co-owner, an editor and a viewer; Mallory is an outsider."""
-    from explorer import services
-    from explorer.models import Membership
+    from explorer.accounts import services as account_services
+    from explorer.accounts.models import Membership
 
     users = {name: make_user(name) for name in ("alice", "olga", "eddie", "vera", "mallory")}
     for user in users.values():
-        services.user_onboard(user=user)
-    workspace = services.workspace_create(user=users["alice"], name="Makler Team")
+        account_services.user_onboard(user=user)
+    workspace = account_services.workspace_create(user=users["alice"], name="Makler Team")
     for name, role in (("olga", "owner"), ("eddie", "editor"), ("vera", "viewer")):
         Membership.objects.create(workspace=workspace, user=users[name], role=role)
     return SimpleNamespace(workspace=workspace, **users)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import explorer.crypto
+import explorer.accounts.crypto
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('label', models.CharField(max_length=80)),
-                ('token', explorer.crypto.EncryptedTextField()),
-                ('secret', explorer.crypto.EncryptedTextField()),
+                ('token', explorer.accounts.crypto.EncryptedTextField()),
+                ('secret', explorer.accounts.crypto.EncryptedTextField()),
                 ('token_hint', models.CharField(help_text='Last four characters of the token, for recognition.', max_length=4)),
                 ('api_url', models.CharField(max_length=500, verbose_name='endpoint')),
                 ('hmac_version', models.PositiveSmallIntegerField(choices=[(2, 'v2 (HMAC-SHA256)'), (1, 'v1 (legacy)')], default=2)),

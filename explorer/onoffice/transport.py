@@ -67,6 +67,11 @@ class HttpResult:
     clock_skew: float | None
 
 
+# onOffice accepts timestamps within ±120 s; a skew from 30 s deserves a look, from 90 s it is about to fail.
+SKEW_WARN_SECONDS = 30
+SKEW_BAD_SECONDS = 90
+
+
 def clock_skew_from(date_header: str | None, local_midpoint: float) -> float | None:
     """Seconds the server's clock is ahead of ours (negative: behind); None without a usable Date."""
     if not date_header:

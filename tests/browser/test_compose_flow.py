@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from explorer import services
+from explorer.accounts import services as account_services
 from explorer.sandbox.seeding import seed
 from tests.browser.conftest import settled, sign_in
 
@@ -102,7 +102,7 @@ def test_compose_send_page_and_inspect_an_estate_read(composer):
 
 def test_a_write_to_a_live_crm_asks_for_confirmation(composer, settings):
     page = composer
-    live = services.credential_create(user=page.user, label="Makler live", token="t" * 32, secret="s" * 64,
+    live = account_services.credential_create(user=page.user, label="Makler live", token="t" * 32, secret="s" * 64,
                                       api_url=settings.ONOFFICE_STABLE_URL, hmac_version=2, read_only=False)
     page.reload()
     page.locator("#cred").select_option(str(live.pk))

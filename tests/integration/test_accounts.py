@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from explorer import services
-from explorer.models import Invite, Membership
+from explorer.accounts import services as account_services
+from explorer.errors import ExplorerError
+from explorer.accounts.models import Invite, Membership
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -99,9 +100,9 @@ def test_demo_account_only_with_debug(settings, capsys, make_user):
 @pytest.fixture
 def invite_link(make_user):
     owner = make_user("owner")
-    services.user_onboard(user=owner)
-    workspace = services.workspace_create(user=owner, name="Makler Team")
-    token = services.invite_create(user=owner, workspace=workspace, role=Membership.Role.VIEWER)
+    account_services.user_onboard(user=owner)
+    workspace = account_services.workspace_create(user=owner, name="Makler Team")
+    token = account_services.invite_create(user=owner, workspace=workspace, role=Membership.Role.VIEWER)
     return f"/invite/{token}/"
 
 
@@ -155,7 +156,7 @@ def test_signed_in_user_joins_with_one_click(invite_link, make_user, client_for)
 
 def test_accepting_a_claimed_invite_leaves_no_account_behind(invite_link, make_user):
     pending = Invite.objects.get()
-    services.invite_accept(invite=pending, user=make_user("first"))
-    with pytest.raises(services.ExplorerError, match="already been used"):
-        services.user_create_from_invite(invite=pending, username="late", password="x-long-password-1")
+    account_services.invite_accept(invite=pending, user=make_user("first"))
+    with pytest.raises(ExplorerError, match="already been used"):
+        account_services.user_create_from_invite(invite=pending, username="late", password="x-long-password-1")
     assert not get_user_model().objects.filter(username="late").exists()

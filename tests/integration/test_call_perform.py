@@ -6,9 +6,9 @@ import secrets
 import pytest
 from django.db import connection
 
-from explorer import services
+from explorer.calls import services as call_services
 from explorer.errors import EndpointRefusedError
-from explorer.models import CallLog
+from explorer.calls.models import CallLog
 from explorer.onoffice.actions import Action, ActionKind
 from tests.stub_upstream import StubUpstream
 
@@ -25,21 +25,21 @@ def canary_stub(settings):
 
 
 def perform(stub, actions=(READ,), **kwargs):
-    return services.call_perform(actions=list(actions), token=stub.token, secret=stub.secret, url=stub.url,
+    return call_services.call_perform(actions=list(actions), token=stub.token, secret=stub.secret, url=stub.url,
                                  origin="ui", **kwargs)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_row_is_pending_during_the_call_and_no_transaction_is_open(canary_stub, monkeypatch):
     seen = {}
-    real_send = services.send_actions
+    real_send = call_services.send_actions
 
     def observing_send(*args, **kwargs):
         seen["rows"] = list(CallLog.objects.values_list("status", flat=True))
         seen["in_transaction"] = connection.in_atomic_block
         return real_send(*args, **kwargs)
 
-    monkeypatch.setattr(services, "send_actions", observing_send)
+    monkeypatch.setattr(call_services, "send_actions", observing_send)
     outcome = perform(canary_stub)
     assert seen == {"rows": [CallLog.Status.PENDING], "in_transaction": False}
     outcome.log.refresh_from_db()
@@ -83,7 +83,7 @@ def test_oversized_body_is_capped_in_the_log(canary_stub):
     perform(canary_stub)
     log = CallLog.objects.get()
     assert log.response_truncated
-    assert len(log.response_body) <= services.LOG_BODY_LIMIT
+    assert len(log.response_body) <= call_services.LOG_BODY_LIMIT
     assert log.response_bytes == 10 * 1024 * 1024
 
 
@@ -94,16 +94,16 @@ def test_oversized_body_is_capped_in_the_log(canary_stub):
 ])
 def test_endpoints_outside_the_allowlist_are_refused(canary_stub, url):
     with pytest.raises(EndpointRefusedError):
-        services.call_perform(actions=[READ], token="t", secret="s", url=url, origin="ui")
+        call_services.call_perform(actions=[READ], token="t", secret="s", url=url, origin="ui")
     assert canary_stub.requests == [] and CallLog.objects.count() == 0
 
 
 def test_allowlist_matching_is_exact(settings):
     settings.ONOFFICE_ALLOWED_URLS = ["https://api.onoffice.de/api/stable/api.php"]
-    assert services.endpoint_allowed("HTTPS://API.onoffice.de/api/stable/api.php")
-    assert not services.endpoint_allowed("https://api.onoffice.de/api/stable/api.php?x=1")
-    assert not services.endpoint_allowed("https://api.onoffice.de/api/latest/api.php")
-    assert not services.endpoint_allowed("")
+    assert call_services.endpoint_allowed("HTTPS://API.onoffice.de/api/stable/api.php")
+    assert not call_services.endpoint_allowed("https://api.onoffice.de/api/stable/api.php?x=1")
+    assert not call_services.endpoint_allowed("https://api.onoffice.de/api/latest/api.php")
+    assert not call_services.endpoint_allowed("")
 
 
 @pytest.mark.django_db

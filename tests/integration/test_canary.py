@@ -17,8 +17,8 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.debug import ExceptionReporter
 
-from explorer import services
-from explorer.models import Credential, Invite, Membership
+from explorer.accounts import services as account_services
+from explorer.accounts.models import Credential, Invite, Membership
 from explorer.redaction import secret_forms
 from tests.stub_upstream import StubUpstream
 
@@ -56,7 +56,7 @@ def world(team, canary, canary_stub, settings, client_for):
     assert client.post_form(f"/credentials/{credential.pk}/test/").status_code == 302
     credential.refresh_from_db()
     assert credential.last_test_ok, "the canary stub accepts the canary credential"
-    token = services.invite_create(user=team.alice, workspace=team.workspace, role="viewer")
+    token = account_services.invite_create(user=team.alice, workspace=team.workspace, role="viewer")
     return {
         "client": client,
         "credential": credential,
@@ -199,7 +199,7 @@ def test_error_report_of_a_crash_while_saving_holds_no_canary(world, canary, cap
     def broken_create(**kwargs):
         raise RuntimeError("database exploded")
 
-    monkeypatch.setattr("explorer.services.credential_create", broken_create)
+    monkeypatch.setattr("explorer.accounts.services.credential_create", broken_create)
     data = {"label": "Second", "api_url": settings.ONOFFICE_ALLOWED_URLS[0], "hmac_version": "2", **canary}
     text, html = reports_of_crash(world["client"], "/credentials/new/", data, caplog)
     assert "database exploded" in text and "broken_create" in html

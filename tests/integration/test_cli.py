@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.management import ManagementUtility
 
-from explorer.models import CallLog
+from explorer.calls.models import CallLog
 from tests.stub_upstream import SECRET, TOKEN
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from explorer import services
-from explorer.models import CallLog
+from explorer.accounts import services as account_services
+from explorer.calls.models import CallLog
 from tests import stub_upstream
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def alice(make_user):
 @pytest.fixture
 def credential(alice, allow_stub):
     answering(allow_stub)
-    return services.credential_create(user=alice, label="Live CRM", token=stub_upstream.TOKEN,
+    return account_services.credential_create(user=alice, label="Live CRM", token=stub_upstream.TOKEN,
                                       secret=stub_upstream.SECRET, api_url=allow_stub.url, hmac_version=2,
                                       read_only=False)
 
@@ -204,7 +204,7 @@ def test_writes_to_the_sandbox_need_no_confirmation(client, alice, allow_stub, s
     base = allow_stub.url.removesuffix("/api/stable/api.php")
     settings.SANDBOX_BASE_URL = base
     settings.ONOFFICE_ALLOWED_URLS = [*settings.ONOFFICE_ALLOWED_URLS, f"{base}/sandbox/api/stable/api.php"]
-    sandbox = services.credential_create(user=alice, label="Sandbox", token=stub_upstream.TOKEN,
+    sandbox = account_services.credential_create(user=alice, label="Sandbox", token=stub_upstream.TOKEN,
                                          secret=stub_upstream.SECRET, api_url=f"{base}/sandbox/api/stable/api.php",
                                          hmac_version=2, read_only=False)
     data = compose_query(sandbox, {"data": {"kaufpreis": 1}}) | {"0-act": "create"}
@@ -213,7 +213,7 @@ def test_writes_to_the_sandbox_need_no_confirmation(client, alice, allow_stub, s
 
 
 def test_another_users_credential_sends_nothing(client, make_user, allow_stub, credential):
-    other = services.credential_create(user=make_user("mallory"), label="Mallory", token=stub_upstream.TOKEN,
+    other = account_services.credential_create(user=make_user("mallory"), label="Mallory", token=stub_upstream.TOKEN,
                                        secret=stub_upstream.SECRET, api_url=allow_stub.url, hmac_version=2,
                                        read_only=False)
     html = client.post_htmx("/compose/send/", compose_query(other), target="call-result").content.decode()
@@ -297,7 +297,7 @@ def test_listlimit_above_500_is_held_back(client, credential, allow_stub):
 
 
 def test_a_failing_field_configuration_is_explained_in_the_picker(client, alice, allow_stub):
-    wrong = services.credential_create(user=alice, label="Wrong secret", token=stub_upstream.TOKEN, secret="x" * 64,
+    wrong = account_services.credential_create(user=alice, label="Wrong secret", token=stub_upstream.TOKEN, secret="x" * 64,
                                        api_url=allow_stub.url, hmac_version=2, read_only=False)
     html = client.get("/compose/?" + urlencode(compose_query(wrong)),
                       headers={"HX-Request": "true", "HX-Target": "field-options-0"}).content.decode()

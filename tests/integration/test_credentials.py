@@ -3,9 +3,12 @@ import secrets
 import pytest
 from django.contrib.messages import get_messages
 
-from explorer import services
+from explorer.accounts import services as account_services
+
+from explorer.calls import services as call_services
 from explorer.errors import ExplorerError
-from explorer.models import CallLog, Credential
+from explorer.accounts.models import Credential
+from explorer.calls.models import CallLog
 from tests import stub_upstream
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +26,7 @@ def alice(make_user):
 
 @pytest.fixture
 def stub_credential(alice, allow_stub):
-    return services.credential_create(user=alice, label="Stub", token=stub_upstream.TOKEN,
+    return account_services.credential_create(user=alice, label="Stub", token=stub_upstream.TOKEN,
                                       secret=stub_upstream.SECRET, api_url=allow_stub.url, hmac_version=2,
                                       read_only=False)
 
@@ -111,7 +114,7 @@ def test_endpoint_must_be_on_the_allowlist(alice, client_for, settings):
 
 
 def test_endpoint_choices_are_the_allowlist_with_the_sandbox_only_while_served(settings):
-    from explorer.forms import endpoint_choices
+    from explorer.accounts.forms import endpoint_choices
 
     settings.ONOFFICE_ALLOWED_URLS = [*settings.ONOFFICE_ALLOWED_URLS, "http://127.0.0.1:9/extra/api.php"]
     urls = [url for url, _ in endpoint_choices()]
@@ -175,7 +178,7 @@ def test_connection_test_ok_records_skew_and_use(alice, client_for, stub_credent
 
 
 def test_connection_test_explains_a_wrong_secret(alice, client_for, allow_stub):
-    credential = services.credential_create(user=alice, label="Wrong secret", token=stub_upstream.TOKEN,
+    credential = account_services.credential_create(user=alice, label="Wrong secret", token=stub_upstream.TOKEN,
                                             secret="0" * 64, api_url=allow_stub.url, hmac_version=2,
                                             read_only=False)
     response = client_for(alice).post_htmx(f"/credentials/{credential.pk}/test/", target="credential-list")
@@ -187,7 +190,7 @@ def test_connection_test_explains_a_wrong_secret(alice, client_for, allow_stub):
 
 def test_connection_test_reports_a_transport_error(alice, client_for, allow_stub):
     allow_stub.mode = "html500"
-    credential = services.credential_create(user=alice, label="Broken", token=stub_upstream.TOKEN,
+    credential = account_services.credential_create(user=alice, label="Broken", token=stub_upstream.TOKEN,
                                             secret=stub_upstream.SECRET, api_url=allow_stub.url, hmac_version=2,
                                             read_only=False)
     client_for(alice).post_form(f"/credentials/{credential.pk}/test/")
@@ -220,14 +223,14 @@ def test_delete_asks_first_then_deletes(alice, client_for, stub_credential):
 
 
 def test_credential_for_cli_needs_the_owner(alice, stub_credential, make_user):
-    resolved = services.credential_for_cli(credential_id=stub_credential.pk, username="alice")
+    resolved = account_services.credential_for_cli(credential_id=stub_credential.pk, username="alice")
     assert (resolved.token, resolved.secret, resolved.api_url, resolved.user) == (
         stub_upstream.TOKEN, stub_upstream.SECRET, stub_credential.api_url, alice)
     assert stub_upstream.SECRET not in repr(resolved)
     make_user("bob")
     for username, credential_id in (("bob", stub_credential.pk), ("nobody", stub_credential.pk), ("alice", 99999)):
         with pytest.raises(ExplorerError, match=f"User '{username}' has no credential with id {credential_id}"):
-            services.credential_for_cli(credential_id=credential_id, username=username)
+            account_services.credential_for_cli(credential_id=credential_id, username=username)
 
 
 def test_cli_sends_with_a_stored_credential(alice, stub_credential, allow_stub, capsys):
@@ -242,7 +245,7 @@ def test_cli_sends_with_a_stored_credential(alice, stub_credential, allow_stub, 
 
 
 def test_call_perform_without_new_arguments_behaves_as_before(allow_stub):
-    outcome = services.call_perform(actions=[services.CONNECTION_PROBE], token=stub_upstream.TOKEN,
+    outcome = call_services.call_perform(actions=[call_services.CONNECTION_PROBE], token=stub_upstream.TOKEN,
                                     secret=stub_upstream.SECRET, url=allow_stub.url, origin="cli")
     assert outcome.ok
     assert (outcome.log.workspace, outcome.log.credential, outcome.log.user) == (None, None, None)

@@ -7,9 +7,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from explorer import crypto, services
-from explorer.crypto import CredentialDecryptError, FieldKeyError
-from explorer.models import Credential
+from explorer.accounts import crypto
+
+from explorer.accounts import services as account_services
+
+from explorer.calls import services as call_services
+from explorer.accounts.crypto import CredentialDecryptError, FieldKeyError
+from explorer.accounts.models import Credential
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +30,7 @@ def owner(make_user):
 def make_credential(owner, **overrides):
     fields = {"label": "Key test", "token": secrets.token_hex(16), "secret": secrets.token_hex(32),
               "api_url": "https://api.onoffice.de/api/stable/api.php", "hmac_version": 2, "read_only": False}
-    return services.credential_create(user=owner, **(fields | overrides))
+    return account_services.credential_create(user=owner, **(fields | overrides))
 
 
 def stored_columns(pk) -> tuple[str, str]:
@@ -98,7 +102,7 @@ def test_duplicate_keys_fail_the_system_check(settings):
 def test_connection_test_with_an_unreadable_credential_sends_nothing(owner, settings, allow_stub):
     credential = make_credential(owner, api_url=allow_stub.url)
     settings.FIELD_ENCRYPTION_KEYS = [new_key()]
-    tested = services.credential_test(user=owner, credential=Credential.objects.defer("token", "secret")
+    tested = call_services.credential_test(user=owner, credential=Credential.objects.defer("token", "secret")
                                       .get(pk=credential.pk))
     assert tested.last_test_ok is False
     assert "FIELD_ENCRYPTION_KEYS" in tested.last_test_message
@@ -109,7 +113,7 @@ def test_connection_test_with_an_unreadable_credential_sends_nothing(owner, sett
 def unreadable_call(owner, settings, allow_stub):
     """A logged call whose credential no configured key opens any more."""
     credential = make_credential(owner, api_url=allow_stub.url)
-    log = services.call_perform(actions=[services.CONNECTION_PROBE], token=credential.token,
+    log = call_services.call_perform(actions=[call_services.CONNECTION_PROBE], token=credential.token,
                                 secret=credential.secret, url=allow_stub.url, origin="ui", user=owner,
                                 credential=credential).log
     settings.FIELD_ENCRYPTION_KEYS = [new_key()]

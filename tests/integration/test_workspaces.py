@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from explorer import services
-from explorer.models import Invite, Membership, Workspace, invite_token_hash
+from explorer.accounts import services as account_services
+from explorer.accounts.models import Invite, Membership, Workspace, invite_token_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_an_owner_removing_themselves_has_left(team, client_for):
 
 def test_the_last_owner_stays(make_user, client_for):
     alice = make_user("alice")
-    workspace = services.workspace_create(user=alice, name="Solo")
+    workspace = account_services.workspace_create(user=alice, name="Solo")
     membership = workspace.memberships.get()
     client = client_for(alice)
     client.post_form(f"/workspaces/{workspace.pk}/members/{membership.pk}/role/", {"role": "editor"})
@@ -118,7 +118,7 @@ def test_members_can_leave_but_not_their_personal_workspace(team, client_for):
 
 
 def test_owner_revokes_an_invite(team, client_for):
-    token = services.invite_create(user=team.alice, workspace=team.workspace, role="viewer")
+    token = account_services.invite_create(user=team.alice, workspace=team.workspace, role="viewer")
     invite = Invite.objects.get()
     client_for(team.olga).post_form(f"/workspaces/{team.workspace.pk}/invites/{invite.pk}/revoke/")
     assert not Invite.objects.exists()

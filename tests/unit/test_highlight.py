@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils.safestring import SafeString
 
-from explorer.highlight import highlight_json, pretty_json, pygments_css
+from explorer.composer.highlight import highlight_json, pretty_json, pygments_css
 
 SAMPLE = {"Id": "1051", "kaufpreis": 189000.5, "etage": 3, "balkon": True, "lift": None,
           "objekttitel": "Altbau <b>Aachen</b> & Fußbodenheizung"}

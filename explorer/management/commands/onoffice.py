@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from explorer.errors import ExplorerError
 from explorer.onoffice.actions import Action, ActionKind
 from explorer.onoffice.errors import EMPTY_RESULT_HINT, explain
-from explorer.services import call_perform, credential_for_cli
+from explorer.accounts.services import credential_for_cli
+from explorer.calls.services import call_perform
 
 
 def _usage_error(message: str) -> CommandError:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import TextField, Value
 from django.db.models.functions import Cast
 
-from explorer.crypto import EncryptedTextField, FieldKeyError, reencrypt
+from explorer.accounts.crypto import EncryptedTextField, FieldKeyError, reencrypt
 
 BATCH_SIZE = 500
 

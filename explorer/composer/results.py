@@ -10,16 +10,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import CallLog
-from .onoffice.actions import ActionKind
-from .onoffice.errors import EMPTY_RESULT_HINT, ErrorExplanation, ResponseFormatError, explain
-from .onoffice.fields import NUMERIC_TYPES, STATUS_MEANINGS, Field, ModuleFields, label_value
-from .onoffice.paging import PageWindow, RecordPage, page_window, paginate_records
-from .onoffice.responses import ActionResult, ApiResponse, parse_response
+from ..calls.models import CallLog
+from ..onoffice.actions import ActionKind
+from ..onoffice.errors import EMPTY_RESULT_HINT, ErrorExplanation, ResponseFormatError, explain
+from ..onoffice.fields import NUMERIC_TYPES, STATUS_MEANINGS, Field, ModuleFields, label_value
+from ..onoffice.paging import PageWindow, RecordPage, page_window, paginate_records
+from ..onoffice.responses import ActionResult, ApiResponse, parse_response
+from ..onoffice.transport import SKEW_BAD_SECONDS, SKEW_WARN_SECONDS
 
 ROWS_PER_PAGE = 50
-SKEW_WARN = 30  # reliability.md §5.5: warn from 30 s, red from 90 s (the API allows ±120 s)
-SKEW_BAD = 90
 
 
 @dataclass
@@ -59,17 +58,11 @@ class CallResultView:
     @property
     def skew_level(self) -> str:
         skew = abs(self.log.clock_skew or 0)
-        return "bad" if skew >= SKEW_BAD else "warn" if skew >= SKEW_WARN else ""
+        return "bad" if skew >= SKEW_BAD_SECONDS else "warn" if skew >= SKEW_WARN_SECONDS else ""
 
     @property
     def summary(self) -> str:
-        if self.log.status == CallLog.Status.OK:
-            return "OK"
-        if self.log.status == CallLog.Status.API_ERROR:
-            return "API error"
-        if self.log.status == CallLog.Status.FORMAT_ERROR:
-            return "Unexpected response"
-        return "Transport error"
+        return self.log.get_status_display()
 
 
 def _text(value: Any) -> str:

@@ -4,7 +4,7 @@ import json
 
 from django.http import QueryDict
 
-from explorer.compose import state_from_query
+from explorer.composer.state import state_from_query
 
 
 def q(**pairs):
@@ -41,7 +41,7 @@ def test_form_edits_rewrite_only_the_keys_the_form_knows():
         _0__f__field=["kaufpreis", "objektart"], _0__f__op=["between", "in"], _0__f__val=["100000", ""],
         _0__f__val2=["300000", ""], _0__f__multi=["1:haus", "1:wohnung"], _0__listlimit="500",
         _0__since="2026-11-01",
-    ), field_types_for=lambda d: {"kaufpreis": "float", "objektart": "singleselect"}).drafts
+    ), field_types={0: {"kaufpreis": "float", "objektart": "singleselect"}}).drafts
     assert draft.params == {
         "addMainLangId": True, "data": ["Id", "ort"], "estatelanguage": "ENG",
         "filter": {"kaufpreis": [{"op": "between", "val": [100000, 300000]}],
@@ -54,7 +54,7 @@ def test_form_edits_rewrite_only_the_keys_the_form_knows():
 
 def test_empty_multiselect_equals_means_no_value():
     [draft] = state_from_query(q(_0__src="form", _0__f__field=["heizungsart"], _0__f__op=["="], _0__f__val=[""]),
-                               field_types_for=lambda d: {"heizungsart": "multiselect"}).drafts
+                               field_types={0: {"heizungsart": "multiselect"}}).drafts
     assert draft.params["filter"] == {"heizungsart": [{"op": "=", "val": []}]}
 
 
@@ -119,7 +119,7 @@ def test_a_create_writes_its_record_fields_inside_data_typed_by_the_configuratio
         _0__act="create", _0__params='{"data": {"objekttitel": "Alt"}}', _0__src="form",
         _0__r__field=["objekttitel", "kaufpreis", "heizungsart"], _0__r__val=["Neubau", "250000", ""],
         _0__r__multi=["2:zentral", "2:fussboden"],
-    ), field_types_for=lambda d: ESTATE_TYPES).drafts
+    ), field_types={0: ESTATE_TYPES}).drafts
     assert draft.params == {"data": {"objekttitel": "Neubau", "kaufpreis": 250000,
                                      "heizungsart": ["zentral", "fussboden"]}}
 
@@ -129,24 +129,24 @@ def test_an_address_create_writes_fields_at_the_top_level_and_keeps_other_parame
     [draft] = state_from_query(q(
         _0__rt="address", _0__act="create", _0__params='{"Vorname": "Max", "Name": "Alt", "checkDuplicate": true}',
         _0__src="form", _0__r__field=["Name"], _0__r__val=["Muster"], _0__x__checkDuplicate="true",
-    ), field_types_for=lambda d: types).drafts
+    ), field_types={0: types}).drafts
     assert draft.params == {"Name": "Muster", "checkDuplicate": True}
 
 
 def test_record_fields_are_read_back_from_the_json():
     [draft] = state_from_query(q(_0__act="modify", _0__rid="12", _0__params='{"data": {"kaufpreis": 1.5, "objektart": "haus"}}'),
-                               field_types_for=lambda d: ESTATE_TYPES).drafts
+                               field_types={0: ESTATE_TYPES}).drafts
     assert [(r.field, r.values) for r in draft.record_rows] == [("kaufpreis", ["1.5"]), ("objektart", ["haus"])]
     # unchanged in the form, the number stays a number
     [again] = state_from_query(q(_0__act="modify", _0__params=draft.params_text, _0__src="form",
                                  _0__r__field=["kaufpreis", "objektart"], _0__r__val=["1.5", "haus"]),
-                               field_types_for=lambda d: ESTATE_TYPES).drafts
+                               field_types={0: ESTATE_TYPES}).drafts
     assert again.params == {"data": {"kaufpreis": 1.5, "objektart": "haus"}}
 
 
 def test_record_rows_are_added_and_removed():
     state = state_from_query(q(_0__act="create", _0__params='{"data": {"a": 1, "b": 2}}', op="rm-row:0:0"),
-                             field_types_for=lambda d: {})
+                             field_types={0: {}})
     assert state.drafts[0].params == {"data": {"b": 2}}
     state = state_from_query(q(_0__act="create", op="add-row:0"))
     assert len(state.drafts[0].record_rows) == 1

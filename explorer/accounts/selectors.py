@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 
-from .models import CallLog, Credential, Invite, Membership, Workspace, invite_token_hash
+from .models import Credential, Invite, Membership, Workspace, invite_token_hash
 
 
 def credential_list(*, user) -> QuerySet[Credential]:
@@ -66,14 +66,3 @@ def invite_pending_get(*, user, token: str) -> Invite | None:
     already_member = Membership.objects.filter(workspace=OuterRef("workspace"), user_id=user.pk)
     return (Invite.objects.pending().filter(token_hash=invite_token_hash(token))
             .select_related("workspace").annotate(already_member=Exists(already_member)).first())
-
-
-def call_log_list(*, user) -> QuerySet[CallLog]:
-    """The user's own calls, newest first, without the (large) response bodies."""
-    return CallLog.objects.filter(user=user).defer("response_body")
-
-
-def call_log_get(*, user, log_id: int) -> CallLog | None:
-    # The page names the credential; its token and secret are decrypted only if a call reads them.
-    return (CallLog.objects.filter(user=user, pk=log_id).select_related("credential")
-            .defer("credential__token", "credential__secret").first())

@@ -17,8 +17,8 @@ from django.core import checks
 from django.db import models
 from django.views.debug import SafeExceptionReporterFilter
 
-from .errors import ExplorerError
-from .redaction import secret_forms
+from ..errors import ExplorerError
+from ..redaction import secret_forms
 
 TAG = "f1:"
 SETTING = "FIELD_ENCRYPTION_KEYS"

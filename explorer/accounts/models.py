@@ -1,0 +1,154 @@
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ..onoffice.errors import explain
+from ..onoffice.transport import SKEW_WARN_SECONDS
+from .crypto import EncryptedTextField
+
+INVITE_LIFETIME = timedelta(days=7)
+
+
+class Workspace(models.Model):
+    """A personal workspace (exactly one per user, `personal_for` set) or a team workspace with members."""
+
+    name = models.CharField(max_length=80)
+    personal_for = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                        related_name="personal_workspace")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_personal(self) -> bool:
+        return self.personal_for_id is not None
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        EDITOR = "editor", "Editor"
+        VIEWER = "viewer", "Viewer"
+
+    ROLE_DESCRIPTIONS = {
+        Role.OWNER: "manages members and invites, edits and runs saved requests",
+        Role.EDITOR: "edits and runs saved requests",
+        Role.VIEWER: "runs saved requests with their own credential",
+    }
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["workspace", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="one_membership_per_user")]
+
+    def __str__(self):
+        return f"{self.user} in {self.workspace} ({self.role})"
+
+
+SANDBOX_PATH = "/sandbox/"  # where core/urls.py mounts the sandbox
+
+
+def sandbox_endpoint() -> str:
+    """This server's sandbox API, reached over HTTP like any remote endpoint."""
+    return f"{settings.SANDBOX_BASE_URL}{SANDBOX_PATH}api/stable/api.php"
+
+
+def endpoint_kind(url: str) -> str:
+    """Which badge an endpoint gets: sandbox, stable, latest, or custom (an allowlisted extra)."""
+    if url.startswith(f"{settings.SANDBOX_BASE_URL}{SANDBOX_PATH}"):
+        return "sandbox"
+    if "/api/stable/" in url:
+        return "stable"
+    if "/api/latest/" in url:
+        return "latest"
+    return "custom"
+
+
+def invite_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InviteQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invite(models.Model):
+    """A single-use link that joins one workspace; only the token's hash is stored, the link is shown once."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invites")
+    role = models.CharField(max_length=8, choices=Membership.Role.choices, default=Membership.Role.EDITOR)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Invite to {self.workspace} as {self.role}"
+
+
+class Credential(models.Model):
+    """One user's onOffice API token and secret, encrypted at rest and never shared with anyone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credentials")
+    label = models.CharField(max_length=80)
+    token = EncryptedTextField()
+    secret = EncryptedTextField()
+    token_hint = models.CharField(max_length=4, help_text="Last four characters of the token, for recognition.")
+    api_url = models.CharField("endpoint", max_length=500)
+    hmac_version = models.PositiveSmallIntegerField(default=2, choices=[(2, "v2 (HMAC-SHA256)"), (1, "v1 (legacy)")])
+    read_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    secrets_set_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_tested_at = models.DateTimeField(null=True, blank=True)
+    last_test_ok = models.BooleanField(null=True, blank=True)
+    last_test_errorcode = models.IntegerField(null=True, blank=True)
+    last_test_message = models.CharField(max_length=500, blank=True)
+    last_test_skew = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["label", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "label"], name="unique_credential_label_per_user")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def endpoint_kind(self) -> str:
+        return endpoint_kind(self.api_url)
+
+    @property
+    def last_test_skew_display(self) -> str:
+        """Signed seconds; positive means the server's clock is ahead of ours."""
+        return f"{self.last_test_skew:+.1f} s" if self.last_test_skew is not None else ""
+
+    @property
+    def last_test_skew_is_large(self) -> bool:
+        return self.last_test_skew is not None and abs(self.last_test_skew) >= SKEW_WARN_SECONDS
+
+    @property
+    def last_test_hint(self) -> str:
+        """What to check after a failed test, in plain words (FAQ: lengths, clock, rights)."""
+        if self.last_test_errorcode is None:
+            return ""
+        return explain(self.last_test_errorcode, clock_skew=self.last_test_skew, hmac_version=self.hmac_version).hint

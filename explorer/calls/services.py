@@ -1,0 +1,211 @@
+"""The signing service: every call to an onOffice endpoint goes through call_perform and gets one log row.
+
+Views, commands and the other features call these, never the protocol directly."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from ..accounts.models import Credential
+from ..accounts.services import credential_secrets
+from ..errors import EndpointRefusedError, ExplorerError
+from ..onoffice.actions import Action, ActionKind
+from ..onoffice.client import Exchange, send_actions
+from ..onoffice.errors import ResponseFormatError, explain
+from ..onoffice.responses import ApiResponse
+from ..redaction import scrub, secret_forms, strip_signature_keys
+from .models import CallLog
+
+logger = logging.getLogger(__name__)
+
+LOG_BODY_LIMIT = 1024 * 1024
+
+
+def _normalise_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, "", ""))
+
+
+def endpoint_allowed(url: str) -> bool:
+    """Exact match against ONOFFICE_ALLOWED_URLS: every call carries a fresh HMAC worth stealing."""
+    if not url or urlsplit(url).query or urlsplit(url).fragment:
+        return False
+    target = _normalise_url(url)
+    return any(_normalise_url(allowed) == target for allowed in settings.ONOFFICE_ALLOWED_URLS)
+
+
+@dataclass
+class CallOutcome:
+    log: CallLog
+    exchange: Exchange
+    # The credential's values and this send's signatures in every encoding, to scrub texts shown later.
+    secret_forms: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def response(self) -> ApiResponse | None:
+        return self.exchange.response
+
+    @property
+    def ok(self) -> bool:
+        return self.response is not None and self.response.ok
+
+
+@sensitive_variables("token", "secret", "forms", "credential_forms")
+def call_perform(
+    *,
+    actions: Sequence[Action],
+    token: str,
+    secret: str,
+    url: str,
+    origin: str,
+    hmac_version: int = 2,
+    user=None,
+    session=None,
+    workspace=None,
+    credential=None,
+    **transport_options,
+) -> CallOutcome:
+    """Sign, send and parse a batch of actions; write exactly one CallLog row for the send.
+
+    The row is inserted as pending before the HTTP call and completed after it, each in its own short
+    autocommit write, so no transaction is open while waiting for the API. `workspace` and `credential`
+    only label the row (and mark the credential as used); the caller passes token and secret.
+    """
+    if not endpoint_allowed(url):
+        raise EndpointRefusedError(
+            f"The endpoint {url!r} is not on the allowlist (ONOFFICE_ALLOWED_URLS); nothing was sent.",
+            extra={"url": url},
+        )
+    credential_forms = secret_forms([token, secret])
+    logged_actions = [strip_signature_keys(a.as_dict()) for a in actions]
+    log = CallLog.objects.create(
+        origin=origin,
+        user=user,
+        workspace=workspace,
+        credential=credential,
+        endpoint=url,
+        hmac_version=hmac_version,
+        actions=json.loads(scrub(json.dumps(logged_actions), credential_forms)),
+    )
+    limits = {
+        "connect_timeout": settings.ONOFFICE_CONNECT_TIMEOUT,
+        "read_timeout": settings.ONOFFICE_READ_TIMEOUT,
+        "deadline": settings.ONOFFICE_DEADLINE,
+    }
+    exchange = send_actions(url, actions, token=token, secret=secret, hmac_version=hmac_version,
+                            session=session, **(limits | transport_options))
+    forms = sorted(credential_forms + secret_forms(exchange.signatures), key=len, reverse=True)
+    _complete_log(log, exchange, forms)
+    if credential is not None:
+        Credential.objects.filter(pk=credential.pk).update(last_used_at=log.finished_at)
+    return CallOutcome(log=log, exchange=exchange, secret_forms=forms)
+
+
+COMPLETION_FIELDS = ["finished_at", "duration_ms", "response_bytes", "response_body", "clock_skew", "http_status",
+                     "response_truncated", "errorcode", "action_errorcodes", "status", "error_text"]
+
+
+def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
+    body = exchange.body
+    text = body[:LOG_BODY_LIMIT].decode("utf-8", errors="replace")
+    log.finished_at = timezone.now()
+    log.duration_ms = round(exchange.duration * 1000, 2)
+    log.response_bytes = len(body)
+    log.response_body = scrub(text, forms)
+    log.clock_skew = exchange.clock_skew
+    log.http_status = exchange.http.status if exchange.http else getattr(exchange.error, "http_status", None)
+    error = exchange.error
+    log.response_truncated = len(body) > LOG_BODY_LIMIT or getattr(error, "kind", "") in ("too_large", "incomplete")
+    if exchange.response is not None:
+        response = exchange.response
+        log.errorcode = response.errorcode
+        log.action_errorcodes = response.action_errorcodes
+        log.status = CallLog.Status.OK if response.ok else CallLog.Status.API_ERROR
+        if not response.ok:
+            log.error_text = scrub(_api_error_text(response), forms)
+    else:
+        log.status = (CallLog.Status.FORMAT_ERROR if isinstance(error, ResponseFormatError)
+                      else CallLog.Status.TRANSPORT_ERROR)
+        log.error_text = scrub(str(error), forms)
+    log.save(update_fields=COMPLETION_FIELDS)
+    logger.info("onoffice call %s origin=%s status=%s http=%s duration_ms=%s",
+                log.pk, log.origin, log.status, log.http_status, log.duration_ms)
+
+
+def _api_error_text(response: ApiResponse) -> str:
+    parts = []
+    if response.errorcode and response.errorcode != 97:
+        parts.append(f"{response.errorcode}: {response.message}")
+    parts.extend(f"action {i + 1}: {r.errorcode}: {r.message}" for i, r in enumerate(response.results) if not r.ok)
+    return "; ".join(parts) or f"{response.errorcode}: {response.message}"
+
+
+@sensitive_variables("token", "secret")
+def credential_call(*, user, credential: Credential, actions: Sequence[Action], origin: str,
+                    workspace=None) -> CallOutcome:
+    """call_perform with a stored credential: decrypted here, used once, never handed back."""
+    token, secret = credential_secrets(credential)
+    return call_perform(actions=actions, token=token, secret=secret, url=credential.api_url, origin=origin,
+                        hmac_version=credential.hmac_version, user=user, workspace=workspace, credential=credential)
+
+
+# A cheap read every API user may do; onOffice's own WordPress plugin probes availability with it.
+CONNECTION_PROBE = Action(kind=ActionKind.READ, resourcetype="basicsettings", identifier="connection-test",
+                          parameters={"data": {"basicData": {"characteristicsCi": ["claim"]}}})
+
+
+def credential_test(*, user, credential: Credential, workspace=None) -> Credential:
+    """One signed probe through call_perform; the verdict (OK or error code, message, skew) is stored."""
+    errorcode, skew = None, None
+    try:
+        outcome = credential_call(user=user, credential=credential, actions=[CONNECTION_PROBE],
+                                  origin=CallLog.Origin.TEST, workspace=workspace)
+    except ExplorerError as exc:
+        ok, message = False, exc.message
+    else:
+        skew = outcome.exchange.clock_skew
+        ok = outcome.ok
+        response = outcome.response
+        if ok:
+            message = "OK"
+        elif response is not None:
+            failed = next((r for r in response.results if not r.ok), response)
+            errorcode = failed.errorcode
+            message = scrub(explain(errorcode, failed.message).message, outcome.secret_forms)
+        else:
+            message = outcome.log.error_text
+    fields = {"last_tested_at": timezone.now(), "last_test_ok": ok, "last_test_errorcode": errorcode,
+              "last_test_message": message[:500], "last_test_skew": skew}
+    for name, value in fields.items():
+        setattr(credential, name, value)
+    Credential.objects.filter(pk=credential.pk).update(**fields)
+    return credential
+
+
+# --- Answers kept for paging -------------------------------------------------------------------
+
+RESULT_TTL = 60 * 60
+
+
+def result_cache_key(log_id: int) -> str:
+    return f"result:{log_id}"
+
+
+def answer_keep(outcome: CallOutcome) -> None:
+    """Keep the whole answer for an hour, so paging through a big result re-reads it instead of re-sending."""
+    if outcome.response is not None:
+        cache.set(result_cache_key(outcome.log.pk), outcome.exchange.body, RESULT_TTL)
+
+
+def call_body(log: CallLog) -> bytes:
+    """The whole answer while it is kept, else the (capped) body kept in the log."""
+    return cache.get(result_cache_key(log.pk)) or log.response_body.encode()

@@ -1,0 +1,198 @@
+"""Composer state: read from the query string or POST, kept in step between the form and the JSON editor.
+
+Whichever side the user edited last (`<i>-src`) wins. The canonical state fits in a URL
+(`ComposeState.query()`), so a composed request can be shared, bookmarked and restored with the back button.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from ..onoffice.actions import CATALOGUE, Action, ActionKind
+from .drafts import (
+    MAX_ACTIONS,
+    MAX_FILTER_ROWS,
+    ActionDraft,
+    FilterRow,
+    ValueRow,
+    params_to_widgets,
+    read_widgets,
+    widgets_to_params,
+)
+
+@dataclass
+class ComposeState:
+    credential_id: int | None
+    drafts: list[ActionDraft]
+
+    def query(self, **overrides) -> str:
+        """The canonical URL query of this state (parameters as JSON, no widget noise)."""
+        pairs: list[tuple[str, str]] = []
+        if self.credential_id:
+            pairs.append(("cred", str(self.credential_id)))
+        pairs.append(("n", str(len(self.drafts))))
+        for d in self.drafts:
+            i = d.index
+            pairs += [(f"{i}-rt", d.resourcetype), (f"{i}-act", d.action)]
+            if d.resourceid:
+                pairs.append((f"{i}-rid", d.resourceid))
+            if d.identifier:
+                pairs.append((f"{i}-ident", d.identifier))
+            params = json.dumps(d.params, ensure_ascii=False, separators=(",", ":")) if d.params is not None else d.params_text
+            pairs.append((f"{i}-params", params))
+        pairs += [(k, str(v)) for k, v in overrides.items()]
+        return urlencode(pairs)
+
+    @property
+    def actions(self) -> list[Action]:
+        return [a for d in self.drafts if (a := d.to_action()) is not None]
+
+    @property
+    def errors(self) -> list[str]:
+        errors = []
+        for d in self.drafts:
+            label = f"Action {d.index + 1}"
+            if not d.resourcetype:
+                errors.append(f"{label}: choose a resource type.")
+            if d.kind is None:
+                errors.append(f"{label}: choose an action (read, get, create, modify, delete or do).")
+            if d.json_error:
+                errors.append(f"{label}: the parameters are not valid JSON ({d.json_error}).")
+        return errors
+
+
+def json_error_text(exc: json.JSONDecodeError) -> str:
+    return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+
+
+def parse_params(text: str) -> tuple[dict | None, str]:
+    """Parameters from the JSON editor: (object, "") or (None, error with line and column)."""
+    if not text.strip():
+        return {}, ""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, json_error_text(exc)
+    except RecursionError:
+        return None, "line 1, column 1: nested too deeply"
+    if value == []:
+        return {}, ""  # the PHP SDK sends empty parameters as []
+    if not isinstance(value, dict):
+        return None, "line 1, column 1: the parameters must be a JSON object { ... }"
+    return value, ""
+
+
+def pretty(params: dict) -> str:
+    return json.dumps(params, ensure_ascii=False, indent=2)
+
+
+
+def draft_from_query(q: QueryDict, i: int, field_types: dict[str, str] | None = None) -> ActionDraft:
+    p = f"{i}-"
+    draft = ActionDraft(
+        index=i,
+        resourcetype=q.get(f"{p}rt", "estate").strip(),
+        action=q.get(f"{p}act", "read").strip().lower(),
+        resourceid=q.get(f"{p}rid", "").strip(),
+        identifier=q.get(f"{p}ident", "").strip(),
+        params_text=q.get(f"{p}params", "{}"),
+        field_types=field_types or {},
+    )
+    if draft.resource is not None and draft.kind not in draft.resource.actions:
+        # The type changed under the action: take the first action the new type offers.
+        draft.action = next(k.value for k in ActionKind if k in draft.resource.actions)
+    params, error = parse_params(draft.params_text)
+    if q.get(f"{p}src") == "form":
+        read_widgets(q, p, draft)
+        draft.extra = {k: q.get(f"{p}x-{k}", "") for k in draft.extra_keys if f"{p}x-{k}" in q}
+        if params is None:
+            # Never overwrite text the user is still fixing: keep it and say why the form did not apply.
+            draft.params, draft.json_error = None, error
+            draft.notice = "Form changes are not applied while the JSON has an error."
+            return draft
+        draft.params = widgets_to_params(draft, params, draft.field_types)
+        draft.params_text = pretty(draft.params)
+        return draft
+    draft.params, draft.json_error = params, error
+    if params is not None:
+        draft.params_text = pretty(params)
+        params_to_widgets(draft)
+    return draft
+
+
+def _apply_op(state_drafts: list[ActionDraft], op: str) -> list[ActionDraft]:
+    """Structural edits from buttons: add/remove actions, filter rows and record fields."""
+    name, _, arg = op.partition(":")
+    drafts = state_drafts
+    if name == "add-action" and len(drafts) < MAX_ACTIONS:
+        drafts.append(ActionDraft(index=len(drafts)))
+    elif name == "rm-action" and arg.isdigit() and len(drafts) > 1:
+        drafts = [d for d in drafts if d.index != int(arg)]
+    elif name in ("add-filter", "rm-filter", "add-row", "rm-row"):
+        i, _, row = arg.partition(":")
+        draft = next((d for d in drafts if str(d.index) == i), None)
+        rows = (draft.filters if name.endswith("filter") else draft.record_rows) if draft is not None else None
+        if draft is not None and draft.params is not None:
+            if name.startswith("add-") and len(rows) < MAX_FILTER_ROWS:
+                rows.append(FilterRow() if name == "add-filter" else ValueRow())
+            elif name.startswith("rm-") and row.isdigit() and int(row) < len(rows):
+                del rows[int(row)]
+                draft.params = widgets_to_params(draft, draft.params, draft.field_types)
+                draft.params_text = pretty(draft.params)
+    for new_index, draft in enumerate(drafts):
+        draft.index = new_index
+    return drafts
+
+
+def query_modules(q: QueryDict) -> dict[int, str]:
+    """The module behind each action of the query (by index), for the actions whose type has one.
+
+    The composer service loads these field configurations before it builds the state, so that form
+    values can be typed by their field (a number stays a number) without the state reaching back.
+    """
+    modules = {}
+    for i in range(_action_count(q)):
+        module = module_for(q.get(f"{i}-rt", "estate"))
+        if module is not None:
+            modules[i] = module
+    return modules
+
+
+def _action_count(q: QueryDict) -> int:
+    try:
+        return max(1, min(int(q.get("n", "1")), MAX_ACTIONS))
+    except ValueError:
+        return 1
+
+
+def state_from_query(q: QueryDict, field_types: dict[int, dict[str, str]] | None = None) -> ComposeState:
+    """The composer state from GET or POST data; `field_types` gives {field: type} per action index, when known."""
+    field_types = field_types or {}
+    drafts = [draft_from_query(q, i, field_types.get(i)) for i in range(_action_count(q))]
+    if q.get("op"):
+        drafts = _apply_op(drafts, q["op"])
+    cred = q.get("cred", "")
+    return ComposeState(credential_id=int(cred) if cred.isdigit() else None, drafts=drafts)
+
+
+def module_for(resourcetype: str) -> str | None:
+    resource = CATALOGUE.get(resourcetype)
+    return resource.module if resource else None
+
+
+
+def state_from_logged(actions: list[dict], credential_id: int | None) -> ComposeState:
+    """The composer state that re-creates a logged call (to open it again in the composer)."""
+    drafts = []
+    for i, logged in enumerate(actions):
+        params = logged.get("parameters")
+        kind = ActionKind.from_urn(logged.get("actionid", "")) or ActionKind.READ
+        drafts.append(ActionDraft(index=i, resourcetype=str(logged.get("resourcetype") or ""), action=kind.value,
+                                  resourceid=str(logged.get("resourceid") or ""),
+                                  identifier=str(logged.get("identifier") or ""),
+                                  params=params if isinstance(params, dict) else {}))
+    return ComposeState(credential_id=credential_id, drafts=drafts or [ActionDraft(index=0)])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("compose/", views.compose_page, name="compose"),
+    path("compose/send/", views.compose_send, name="compose_send"),
+    path("history/<int:log_id>/", views.call_detail, name="call_detail"),
+]

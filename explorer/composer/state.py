@@ -106,7 +106,7 @@ def draft_from_query(q: QueryDict, i: int, field_types: dict[str, str] | None = 
         # The type changed under the action: take the first action the new type offers.
         draft.action = next(k.value for k in ActionKind if k in draft.resource.actions)
     params, error = parse_params(draft.params_text)
-    if q.get(f"{p}src") == "form":
+    if q.get(f"{p}src") == "form" or (f"{p}form" in q and _edits_rows_of(q.get("op", ""), i)):
         read_widgets(q, p, draft)
         draft.extra = {k: q.get(f"{p}x-{k}", "") for k in draft.extra_keys if f"{p}x-{k}" in q}
         if params is None:
@@ -124,6 +124,16 @@ def draft_from_query(q: QueryDict, i: int, field_types: dict[str, str] | None = 
     return draft
 
 
+ROW_OPS = ("add-filter", "rm-filter", "add-row", "rm-row")
+
+
+def _edits_rows_of(op: str, i: int) -> bool:
+    """A row button (add/remove a filter or record field) edits the form side of its action, when the form's
+    widgets came along (`<i>-form`); a bare link with the op applies it to the JSON."""
+    name, _, arg = op.partition(":")
+    return name in ROW_OPS and arg.partition(":")[0] == str(i)
+
+
 def _apply_op(state_drafts: list[ActionDraft], op: str) -> list[ActionDraft]:
     """Structural edits from buttons: add/remove actions, filter rows and record fields."""
     name, _, arg = op.partition(":")
@@ -132,7 +142,7 @@ def _apply_op(state_drafts: list[ActionDraft], op: str) -> list[ActionDraft]:
         drafts.append(ActionDraft(index=len(drafts)))
     elif name == "rm-action" and arg.isdigit() and len(drafts) > 1:
         drafts = [d for d in drafts if d.index != int(arg)]
-    elif name in ("add-filter", "rm-filter", "add-row", "rm-row"):
+    elif name in ROW_OPS:
         i, _, row = arg.partition(":")
         draft = next((d for d in drafts if str(d.index) == i), None)
         rows = (draft.filters if name.endswith("filter") else draft.record_rows) if draft is not None else None

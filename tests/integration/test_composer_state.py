@@ -92,6 +92,20 @@ def test_structural_ops():
     assert state.drafts[0].params == {"filter": {"b": [{"op": "=", "val": 2}]}}
 
 
+def test_a_row_button_pressed_in_the_form_applies_the_form_edits_of_its_action_only():
+    params = json.dumps({"filter": {"a": [{"op": "=", "val": 1}]}})
+    # The form shows an edit not yet in the JSON (the value 5); the button removes nothing yet adds a row.
+    form = {"_0__params": params, "_0__form": "1", "_0__f__field": ["a"], "_0__f__op": ["="], "_0__f__val": ["5"],
+            "_0__f__val2": [""], "_1__params": '{"listlimit": 3}', "_1__form": "1", "_1__listlimit": "9"}
+    state = state_from_query(q(n="2", op="add-filter:0", **form))
+    assert state.drafts[0].params == {"filter": {"a": [{"op": "=", "val": "5"}]}}
+    assert len(state.drafts[0].filters) == 2
+    assert state.drafts[1].params == {"listlimit": 3}  # the other action keeps its JSON side
+    # The same op in a bare link (no form widgets) works on the JSON.
+    state = state_from_query(q(_0__params=params, _0__f__val=["5"], op="add-filter:0"))
+    assert state.drafts[0].params == {"filter": {"a": [{"op": "=", "val": 1}]}}
+
+
 def test_key_parameters_of_other_types_are_form_fields():
     [draft] = state_from_query(q(_0__rt="idsfromrelation", _0__act="get", _0__src="form",
                                  _0__x__relationtype="urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:owner",

@@ -129,3 +129,13 @@ def test_non_owners_see_members_without_controls(team, client_for):
     page = client_for(team.eddie).get(f"/workspaces/{team.workspace.pk}/").text
     assert "vera" in page and "Viewer" in page
     assert "/members/" not in page and "Create invite link" not in page
+
+
+def test_the_invites_fragment_shows_no_invite_form_to_a_member_who_does_not_manage(team, client_for):
+    headers = {"HX-Request": "true", "HX-Target": "workspace-invites"}
+    for name in ("eddie", "vera"):
+        response = client_for(getattr(team, name)).get(f"/workspaces/{team.workspace.pk}/", headers=headers)
+        assert response.status_code == 200
+        assert "Create invite link" not in response.text and "/invites/" not in response.text
+    owner = client_for(team.alice).get(f"/workspaces/{team.workspace.pk}/", headers=headers)
+    assert "Create invite link" in owner.text

@@ -10,7 +10,6 @@ the threaded local stub. Measured in one run, interleaved with the baseline page
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.bootstrap import setup_django  # noqa: E402  (needs ROOT on sys.path)
 
 FIELD_COUNT = 1000
 RECORDS, RECORD_FIELDS = 500, 100
@@ -57,22 +58,15 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ["LOG_LEVEL"] = "WARNING"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
-        import django
-
-        django.setup()
+        setup_django(Path(tmp) / "bench.sqlite3")
         from django.conf import settings
         from django.contrib.auth import get_user_model
-        from django.core.management import call_command
         from django.test import Client
 
         from explorer.accounts import services as account_services
         from explorer.calls.models import CallLog
         from tests.stub_upstream import SECRET, TOKEN, StubUpstream
 
-        call_command("migrate", verbosity=0)
         settings.ALLOWED_HOSTS = ["testserver"]
         settings.DEBUG = False
         user = get_user_model().objects.create_user("bench", password="bench-password-123")

@@ -10,7 +10,6 @@ The first read after seeding (cache load) is reported separately; the medians ar
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.bootstrap import setup_django  # noqa: E402  (needs ROOT on sys.path)
 
 PARAMETERS = {
     "data": ["Id", "objektnr_extern", "objekttitel", "objektart", "vermarktungsart", "kaufpreis", "kaltmiete",
@@ -31,20 +32,6 @@ PARAMETERS = {
     "sortby": {"kaufpreis": "DESC", "wohnflaeche": "ASC"},
     "listlimit": 500,
 }
-
-
-def setup_django(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-sandbox-not-secret")
-    if "FIELD_ENCRYPTION_KEYS" not in os.environ and not (ROOT / ".env").is_file():
-        from cryptography.fernet import Fernet
-        os.environ["FIELD_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-    django.setup()
-    from django.core.management import call_command
-    call_command("migrate", verbosity=0)
 
 
 def serve() -> tuple[str, object]:
@@ -87,7 +74,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="warm reads per size (default 30)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        setup_django(Path(tmp) / "bench.sqlite3")
+        # Runs on a checkout without .env too: a fixed SECRET_KEY and, if needed, a one-off encryption key.
+        setup_django(Path(tmp) / "bench.sqlite3", keep_env_log_level=True, secret_key="bench-sandbox-not-secret",
+                     fallback_encryption_key=True)
         from explorer.sandbox.seeding import seed
 
         url, server = serve()

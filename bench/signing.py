@@ -7,7 +7,6 @@ read, parsing, scrubbing and the CallLog update (SQLite, WAL, in a temporary fil
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -17,17 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django(db_path: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from bench.bootstrap import setup_django  # noqa: E402  (needs ROOT on sys.path)
 
 
 def signatures_per_second(sign, seconds: float = 1.0) -> float:

@@ -73,7 +73,8 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL + IMMEDIATE + busy timeout: no "database is locked" under concurrent writers (reliability.md §6.1).
+    # WAL + IMMEDIATE + busy timeout: no "database is locked" under concurrent writers. WAL alone is not
+    # enough: a DEFERRED transaction that has read cannot wait for the write lock, it fails at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
@@ -98,7 +99,7 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# --- Sign-in throttling (reliability.md §4.4): attempts live in the database, no shared cache needed ---
+# --- Sign-in throttling (django-axes): attempts live in the database, so no shared cache is needed ---
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -159,7 +160,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 CSRF_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Also hides values (not only names) of recently decrypted secrets in error reports (reliability.md §2.1).
+# Django's filter hides settings and variables by name only; this one also hides the values of recently
+# decrypted secrets wherever they appear in error reports.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "explorer.accounts.crypto.PlaintextScrubbingReporterFilter"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
@@ -185,7 +187,8 @@ LOGGING = {
     },
 }
 
-# Outbound call limits (reliability.md §5.1): keep the deadline below gunicorn's --timeout.
+# Outbound call limits: the read timeout bounds the gap between bytes, not the total, hence the deadline;
+# keep it below gunicorn's --timeout, or the worker is killed before the log row is completed.
 ONOFFICE_CONNECT_TIMEOUT = env.float("ONOFFICE_CONNECT_TIMEOUT", default=3.05)
 ONOFFICE_READ_TIMEOUT = env.float("ONOFFICE_READ_TIMEOUT", default=20.0)
 ONOFFICE_DEADLINE = env.float("ONOFFICE_DEADLINE", default=25.0)

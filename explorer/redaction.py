@@ -1,4 +1,5 @@
-"""Value-based scrubbing of credentials from texts before they are stored (reliability.md §2.2)."""
+"""Value-based scrubbing of credentials from texts before they are stored (at write time, never at display
+time, so no stored row holds a secret)."""
 
 from __future__ import annotations
 

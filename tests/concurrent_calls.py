@@ -5,20 +5,15 @@ memory) stays untouched: `python -m tests.concurrent_calls DB_PATH N`.
 """
 
 import json
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from bench.bootstrap import setup_django
+
 
 def main(db_path: str, calls: int) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
-    import django
-
-    django.setup()
+    setup_django(db_path)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
 
     from explorer.calls.models import CallLog
@@ -26,7 +21,6 @@ def main(db_path: str, calls: int) -> None:
     from explorer.calls.services import call_perform
     from tests.stub_upstream import SECRET, TOKEN, StubUpstream
 
-    call_command("migrate", verbosity=0)
     action = Action(kind=ActionKind.READ, resourcetype="estate")
     errors: list[str] = []
 

@@ -1,6 +1,6 @@
 """Encryption at rest for credential secrets: an own model field on cryptography's MultiFernet.
 
-reliability.md §1.4: keys come from FIELD_ENCRYPTION_KEYS (the first encrypts, all decrypt), the stored
+Keys come from FIELD_ENCRYPTION_KEYS (the first encrypts, all decrypt, so keys can be rotated), the stored
 form carries a version tag, a value that no key opens raises an error naming the setting (never the
 ciphertext as a value), and only `isnull` lookups exist, because equality on ciphertext is meaningless.
 """

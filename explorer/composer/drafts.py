@@ -17,7 +17,8 @@ from ..onoffice.fields import LIST_OPERATORS, NUMERIC_TYPES, normalise_operator
 
 MAX_ACTIONS = 10
 MAX_FILTER_ROWS = 30
-# Changed-since preset: the FAQ names these fields for "all records changed in a period".
+# Changed-since preset: onOffice names these fields for "all records changed in a period"
+# (https://apidoc.onoffice.de/allgemeine-hinweise/#Retrieving_field_names).
 CHANGED_FIELD = {"estate": "geaendert_am", "address": "Aenderung"}
 FORM_KEYS = ("data", "filter", "listlimit", "listoffset", "sortby", "sortorder", "formatoutput", "outputlanguage")
 
@@ -180,7 +181,9 @@ def _filter_value(row: FilterRow, field_type: str | None, original: Any = None) 
     if row.op == "between":
         return [scalar(row.value), scalar(row.value2)]
     if field_type == "multiselect" and row.op in ("=", "!="):
-        return [v for v in row.values if v != ""]  # multiselects take arrays; [] means "no value" (FAQ)
+        # Multiselects take arrays; [] means "no value"
+        # (https://apidoc.onoffice.de/allgemeine-hinweise/#Singleselect_and_multiselect_fields).
+        return [v for v in row.values if v != ""]
     return scalar(row.value)
 
 
@@ -188,7 +191,7 @@ def _record_value(row: ValueRow, field_type: str | None, original: Any = None) -
     if original is not None and _as_texts(original) == row.values:
         return original  # unchanged in the form: keep the JSON's own type
     if field_type == "multiselect":
-        return [v for v in row.values if v != ""]  # multiselects are written as arrays (FAQ)
+        return [v for v in row.values if v != ""]  # multiselects are written as arrays, [] for "no value"
     return _filter_value(FilterRow(op="=", values=row.values[:1]), field_type)
 
 

@@ -14,7 +14,9 @@ from pygments.lexers import JsonLexer
 from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Keyword, Name, Number, Punctuation, String, Text, Whitespace
 
-HIGHLIGHT_LIMIT_BYTES = 1_000_000  # explorers.md §5: highlight up to about 1 MB, plain text beyond
+# Plain text beyond about 1 MB: highlighted HTML of larger bodies makes the page sluggish (other API
+# clients such as Hoppscotch and Swagger UI slow down from about 1 MB too).
+HIGHLIGHT_LIMIT_BYTES = 1_000_000
 
 # The token types JsonLexer emits that get a colour; punctuation and whitespace stay bare text, which
 # cuts the HTML of a large answer by more than half.

@@ -1,6 +1,8 @@
 """Action ids and the resource-type catalogue of the onOffice API.
 
-Sources: onoffice-api.md §3.1 (action URNs, from the SDK) and §3.3 (resource types, from apidoc).
+Sources: the action URNs as the official PHP SDK defines them (github.com/onOfficeGmbH/sdk,
+src/onOfficeSDK.php; also listed at https://apidoc.onoffice.de/allgemeine-hinweise/#Request_types), the resource
+types from their pages on apidoc (the paths below, relative to DOC_BASE).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class ActionKind(StrEnum):
 
 ACTION_IDS: dict[str, str] = {kind.value: kind.urn for kind in ActionKind}
 
-# Only successful read/get results are cacheable (apidoc result page; FAQ "cacheable").
+# Only successful read/get results are cacheable (https://apidoc.onoffice.de/allgemeine-hinweise/#Cache).
 CACHEABLE_ACTIONS = frozenset({ActionKind.READ, ActionKind.GET})
 
 
@@ -190,7 +192,8 @@ CATALOGUE: dict[str, ResourceType] = {
     )
 }
 
-# Relation type URNs (onoffice-api.md §3.3 "Relations"), grouped by parent module.
+# Relation type URNs as listed at https://apidoc.onoffice.de/actions/informationen-abfragen/relationen/,
+# grouped by parent module.
 RELATION_PREFIX = "urn:onoffice-de-ns:smart:2.5:relationTypes:"
 RELATION_TYPES: tuple[str, ...] = tuple(
     RELATION_PREFIX + suffix

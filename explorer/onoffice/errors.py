@@ -1,7 +1,9 @@
 """Errors of the onOffice protocol package and the vendor's error-code catalogue with plain hints.
 
-The catalogue is onoffice-api.md §5.2 (transcribed there from onOffice's own list). Hints say where
-users go wrong (FAQ: token/secret lengths, server clock, API-user rights, case-sensitive field names).
+The catalogue is onOffice's list of codes and texts as transcribed in
+github.com/innobraingmbh/laravel-onoffice-adapter (src/Enums/OnOfficeError.php); https://apidoc.onoffice.de/fehler/
+documents only the envelope and 97. Hints say where users go wrong (token/secret lengths, server clock,
+API-user rights, case-sensitive field names: https://apidoc.onoffice.de/allgemeine-hinweise/).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Field configuration (`fields` get): parsing, operators per field type, and checks of `data` and `filter`.
 
-Sources: onoffice-api.md §3.2 (filter shape and operators, error 232) and §4 (field configuration).
+Sources: the `filter` parameter of the list reads (shape, operators, error 232; e.g.
+https://apidoc.onoffice.de/actions/datensatz-lesen/objekte/) and the field configuration call
+(https://apidoc.onoffice.de/actions/informationen-abfragen/feldkonfiguration/).
 
 Operators per type, the decision taken here:
 - numbers and dates (integer, float, date, datetime, ...): every documented operator;
@@ -35,12 +37,14 @@ TEXT_TYPES = frozenset({"varchar", "text", "freetext", "blob"})
 
 MULTISELECT_ERROR = "Multiselect fields can only be filtered with =, !=, like, not like, in and not in"
 
-# Address `data` also takes these pseudo fields, which the field configuration does not list (§3.2).
+# Address `data` also takes these pseudo fields, which the field configuration does not list
+# (https://apidoc.onoffice.de/actions/datensatz-lesen/adressen/).
 PSEUDO_FIELDS = {
     "address": frozenset({"phone", "mobile", "fax", "email", "defaultphone", "defaultfax", "defaultemail", "imageUrl"}),
 }
 
-# The status fields are plain numbers in the API; their meaning is only documented (FAQ "Status").
+# The status fields are plain numbers in the API; their meaning is only documented
+# (https://apidoc.onoffice.de/allgemeine-hinweise/#Status_in_address_and_estate).
 STATUS_MEANINGS: dict[str, dict[str, dict[str, str]]] = {
     "estate": {"status": {"1": "Active", "2": "Pending", "0": "Archived"}},
     "address": {"Status": {"1": "Active", "0": "Archived"}},

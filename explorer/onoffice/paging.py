@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_LIST_LIMIT = 20  # the API's default when listlimit is absent (FAQ "Maximum number of data records")
+# The API's default when listlimit is absent
+# (https://apidoc.onoffice.de/allgemeine-hinweise/#Maximum_number_of_data_records).
+DEFAULT_LIST_LIMIT = 20
 
 
 @dataclass(frozen=True)

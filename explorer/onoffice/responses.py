@@ -1,7 +1,7 @@
 """Parsing of the onOffice response envelope into dataclasses.
 
-Tolerant of the documented quirks (onoffice-api.md §1.3): record ids as int or string, `data: []` on a
-failed action, `cntabsolute` as number, numeric string or null, `elements` as object or array.
+Tolerant of the quirks of real responses and the vendor's examples: record ids as int or string, `data: []`
+on a failed action, `cntabsolute` as number, numeric string or null, `elements` as object or array.
 Anything that is not an envelope raises ResponseFormatError with a readable message.
 """
 
@@ -76,7 +76,8 @@ def _integer(value: Any) -> int | None:
 
 def _as_int(value: Any, *, default: int = 0) -> int:
     if isinstance(value, list) and value:
-        # Merged responses sometimes carry the code as an array (WP "handle unexpected array error codes").
+        # Merged responses sometimes carry the code as an array (onOffice's WordPress plugin handles it too:
+        # github.com/onOffice-Web-Org/oo-wp-plugin commit b0d9005e).
         value = value[0]
     number = _integer(value)
     return default if number is None else number

@@ -1,8 +1,10 @@
 """HMAC signing of onOffice actions, v2 (default) and legacy v1.
 
-onoffice-api.md §2: v2 = base64(HMAC-SHA256(secret, timestamp + token + resourcetype + actionid));
+v2 = base64(HMAC-SHA256(secret, timestamp + token + resourcetype + actionid));
 v1 = md5(secret + md5(php_json(ksorted parameters) + "," + token,actionid,identifier,resourceid,secret,
-timestamp,resourcetype)). Every action carries its own timestamp and signature.
+timestamp,resourcetype)). Both as documented at
+https://apidoc.onoffice.de/onoffice-api-request/request-elemente/action/ (v1 under "Old hmac method").
+Every action carries its own timestamp and signature.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """HTTP transport to an onOffice endpoint.
 
-reliability.md §5: one requests.Session per thread, no proxies or .netrc from the environment, no
-cookies, no redirects, connect/read timeouts plus an overall deadline, the body streamed with a size
-cap, and the clock skew read from the server's Date header.
+One requests.Session per thread (requests promises no thread safety); no proxies or .netrc from the
+environment; no cookies (one user's server cookies must not reach another user's call); no redirects
+(requests would resend the POST as a GET, to any host); connect/read timeouts plus an overall deadline
+(the read timeout bounds the gap between bytes, not the total); the body streamed with a size cap; and
+the clock skew read from the server's Date header (signed timestamps are valid for ±120 s only).
 """
 
 from __future__ import annotations

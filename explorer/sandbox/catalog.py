@@ -1,7 +1,7 @@
 """Static reference data of the demo client: users, groups, regions, basic settings and saved filters.
 
 These are part of the enterprise configuration, not of the records, so they live in code and
-`seed_demo --reset` leaves them alone. Shapes follow the DOC examples named at each block.
+`seed_demo --reset` leaves them alone. Shapes follow the vendor's examples linked at each block.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ API_ACCOUNT = USERS[-1]
 USERS_BY_ID = {u.id: u for u in USERS}
 USERS_BY_NAME = {u.username: u for u in USERS}
 
-# Regions (DOC regions example): key -> (name, description DEU/ENG, postal codes, state, children keys).
+# Regions (https://apidoc.onoffice.de/actions/informationen-abfragen/regionen/):
+# key -> (name, description DEU/ENG, postal codes, state, children keys).
 # Keys match fieldconfig.REGION_VALUES; parents are listed before their children.
 REGIONS: dict[str, dict] = {
     "Verkaufsgebiet A": {"name": ("Verkaufsgebiet Aachen", "Sales area Aachen"),
@@ -78,7 +79,7 @@ REGIONS: dict[str, dict] = {
                                "postalcodes": [["40210", "53359"]], "state": "Nordrhein-Westfalen", "parent": None},
 }
 
-# Basic settings (DOC read-basic-settings): category -> key -> value.
+# Basic settings (https://apidoc.onoffice.de/actions/datensatz-lesen/read-basic-settings/): category -> key -> value.
 BASIC_SETTINGS = {
     "characteristicsCi": {
         "logo": "", "color": "1f4e79", "color2": "f2a900", "textcolorMail": "333333",
@@ -90,7 +91,8 @@ BASIC_SETTINGS = {
     "permissions": {"/onOfficeApp/timetracking/enabled": True},
 }
 
-# Saved enterprise filters (DOC filter): id -> (module, name, scope, filter expression).
+# Saved enterprise filters (https://apidoc.onoffice.de/actions/informationen-abfragen/filter/):
+# id -> (module, name, scope, filter expression).
 SAVED_FILTERS: dict[int, tuple[str, str, str, dict]] = {
     101: ("estate", "Aktive Kaufobjekte", "public",
           {"status": [{"op": "=", "val": 1}], "vermarktungsart": [{"op": "=", "val": "kauf"}]}),

@@ -2,8 +2,9 @@
 
 Every module draws from its own random stream seeded with a fixed string, and all dates are relative
 to a fixed SNAPSHOT moment, so the same sizes always give the same data (seed_demo twice, or --reset
-after writes, restores it byte for byte). Status values follow the FAQ: estates 1 active / 2 pending /
-0 archived, addresses 1 active / 0 archived. Address record ids and customer numbers (KdNr) differ.
+after writes, restores it byte for byte). Status values are the API's numbers: estates 1 active / 2 pending /
+0 archived, addresses 1 active / 0 archived; address record ids and customer numbers (KdNr) differ, as in
+enterprise (https://apidoc.onoffice.de/allgemeine-hinweise/#Status_in_address_and_estate).
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """The sandbox's field configuration: what `fields` get reports and what reads and writes validate against.
 
-Field names, types, select keys and the shape of filters/dependencies follow onoffice-api.md §4 (from the
-STRUCT/WP fixtures and the estate-categories fixture). Every select carries DEU and ENG labels. Types
-cover every documented one: varchar, text, integer, float, boolean, date, datetime, singleselect,
-multiselect, blob, freetext, and with `realDataTypes` also user, datei, redhint, blackhint, dividingline.
+Field names, types, select keys and the shape of filters/dependencies follow real `fields` responses: the
+vendor's example (https://apidoc.onoffice.de/actions/informationen-abfragen/feldkonfiguration/), the stubs of
+github.com/innobraingmbh/onoffice-structure (tests/Stubs/FieldsResponse*.json) and the fixtures of
+onOffice's WordPress plugin (github.com/onOffice-Web-Org/oo-wp-plugin, tests/resources/). Every select
+carries DEU and ENG labels. Types cover every documented one: varchar, text, integer, float, boolean, date,
+datetime, singleselect, multiselect, blob, freetext, and with `realDataTypes` also user, datei, redhint,
+blackhint, dividingline.
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ OBJEKTART = _vals(
     ("sonstige", "Sonstige", "Other"),
 )
 
-# objektart -> [(objekttyp key, DEU, ENG)] (WP ApiResponseGetEstateCategories.json, trimmed)
+# objektart -> [(objekttyp key, DEU, ENG)] (the WordPress plugin's ApiResponseGetEstateCategories.json, trimmed)
 OBJEKTTYPEN: dict[str, list[tuple[str, str, str]]] = {
     "zimmer": [("zimmer", "Zimmer", "Room")],
     "haus": [
@@ -174,7 +177,8 @@ STATUS2_ESTATE = _vals(("status2obj_aktiv", "Aktiv", "Active"), ("status2obj_ina
                        ("status2obj_archiviert", "Archiviert", "Archived"))
 STATUS2_FOR_STATUS = {"1": "status2obj_aktiv", "2": "status2obj_inaktiv", "0": "status2obj_archiviert"}
 
-# Region keys are opaque ids as in enterprise (DOC regions example); the tree lives in catalog.REGIONS.
+# Region keys are opaque ids, as in enterprise (https://apidoc.onoffice.de/actions/informationen-abfragen/regionen/);
+# the tree lives in catalog.REGIONS.
 REGION_VALUES = _vals(
     ("indMulti1274Select5430", "Aachen Innenstadt", "Aachen city centre"),
     ("indMulti1274Select5431", "Aachen Burtscheid", "Aachen Burtscheid"),
@@ -494,7 +498,8 @@ ADDRESS_FIELDS: list[Field] = [
     ),
 ]
 
-# Address `data`/`filter` pseudo fields for contact entries (DOC read addresses).
+# Address `data`/`filter` pseudo fields for contact entries
+# (https://apidoc.onoffice.de/actions/datensatz-lesen/adressen/).
 CONTACT_CATEGORIES = ("phone", "mobile", "fax", "email")
 ADDRESS_PSEUDO_FIELDS = frozenset({*CONTACT_CATEGORIES, "defaultphone", "defaultfax", "defaultemail", "imageUrl"})
 # Contact entry types accepted on create/modify, with the category they belong to.
@@ -509,7 +514,8 @@ MAIN_CONTACT_FIELD = {"phone": "Telefon1", "fax": "Telefax1", "email": "Email"}
 # --- agents log and tasks -----------------------------------------------------------------------
 
 ACTION_KINDS: dict[str, tuple[Labels, dict[str, Labels]]] = {
-    # Aktionsart key -> (labels, {Aktionstyp key -> labels}) (DOC actionkindtypes; German keys are the API values)
+    # Aktionsart key -> (labels, {Aktionstyp key -> labels}); the German keys are the API values
+    # (https://apidoc.onoffice.de/actions/informationen-abfragen/aktionsart-und-typ/).
     "Email": (("E-Mail", "E-mail"), {"Eingang": ("Eingang", "Incoming"), "Ausgang": ("Ausgang", "Outgoing")}),
     "Telefonat": (("Telefonat", "Phone call"), {"Eingang": ("Eingang", "Incoming"), "Ausgang": ("Ausgang", "Outgoing")}),
     "Brief": (("Brief", "Letter"), {"Eingang": ("Eingang", "Incoming"), "Ausgang": ("Ausgang", "Outgoing")}),
@@ -525,7 +531,7 @@ ACTION_KINDS: dict[str, tuple[Labels, dict[str, Labels]]] = {
         "bestellt": ("bestellt", "ordered"), "nicht bestellt": ("nicht bestellt", "not ordered")}),
     "Kaufvertrag": (("Kaufvertrag", "Purchase contract"), {
         "Entwurf": ("Entwurf", "Draft"), "Beurkundung": ("Beurkundung", "Notarisation")}),
-    # Task types are addressed by id (task field `Art`, DOC create tasks).
+    # Task types are addressed by id (task field `Art`, https://apidoc.onoffice.de/actions/datensatz-anlegen/tasks/).
     "Aufgabe": (("Aufgabe", "Task"), {
         "1": ("Rückruf", "Call back"), "2": ("Besichtigung vorbereiten", "Prepare viewing"),
         "3": ("Exposé erstellen", "Create exposé"), "4": ("Vertrag prüfen", "Check contract"),

@@ -1,9 +1,9 @@
 """The protocol side of the sandbox: errors with the vendor's texts, per-action checks, the envelope.
 
-Order of the checks for one action (onoffice-api.md §2.4, §5): structure (16-20, 23, 247), then
-authentication (22 unknown token, 136 timestamp outside ±120 s, 243 hmac not a string, 137 HMAC
-mismatch; v2 when hmac_version is 2 or "2", legacy v1 when it is absent), then rights (174 for any
-write by a read-only API user), then the resource handler (25 for unknown resource types).
+Order of the checks for one action (inferred: onOffice documents the codes, not their order): structure
+(16-20, 23, 247), then authentication (22 unknown token, 136 timestamp outside ±120 s, 243 hmac not a
+string, 137 HMAC mismatch; v2 when hmac_version is 2 or "2", legacy v1 when it is absent), then rights
+(174 for any write by a read-only API user), then the resource handler (25 for unknown resource types).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from explorer.onoffice.signing import sign_v1, sign_v2
 
 from .users import SandboxApiUser
 
-TIMESTAMP_WINDOW = 120  # seconds, DOC:/allgemeine-hinweise/ § Time stamp
+TIMESTAMP_WINDOW = 120  # seconds either way (https://apidoc.onoffice.de/allgemeine-hinweise/#HMAC_validation)
 try:
     CLIENT_TIMEZONE = ZoneInfo("Europe/Berlin")  # record dates are German local time, as in enterprise
 except ZoneInfoNotFoundError:  # a machine without a time-zone database
@@ -172,5 +172,6 @@ def envelope(results: list[dict], *, code: int = 200) -> dict:
 
 
 def request_error(code: int, *, http_code: int = 400) -> dict:
-    """A request that cannot be read at all: only a top-level status, no results (as the SDK expects)."""
+    """A request that cannot be read at all: only a top-level status, no results (as the official PHP SDK
+    expects)."""
     return {"status": {"code": http_code, "errorcode": code, "message": ERROR_MESSAGES[code]}}

@@ -1,11 +1,13 @@
 """Filtering, sorting, paging and output formatting of records, driven by the field configuration.
 
-Semantics (onoffice-api.md §3.2): conditions are ANDed across fields and within a field; operators
-`is`/`=`, `!=`/`<>`, `<`, `>`, `<=`, `>=`, `between`, `like` (`%`, `_`), `not like`, `in`, `not in`,
-case-insensitive. Numbers, booleans compare as numbers; everything else as case-insensitive text, as
-MySQL's default collation does (the docs filter `objektart` with "Haus" though the key is `haus`).
-German dates (dd.mm.yyyy) in filter values are read as ISO dates. Multiselects take only `=`, `!=`,
-`like`, `not like`, `in`, `not in` (232); `=` means "contains the key", `in` "contains any of them".
+Semantics of `filter` as documented for the list reads (e.g.
+https://apidoc.onoffice.de/actions/datensatz-lesen/objekte/): conditions are ANDed across fields and
+within a field; operators `is`/`=`, `!=`/`<>`, `<`, `>`, `<=`, `>=`, `between`, `like` (`%`, `_`),
+`not like`, `in`, `not in`, case-insensitive. Numbers, booleans compare as numbers; everything else as
+case-insensitive text, as MySQL's default collation does (the vendor's own examples filter `objektart`
+with "Haus" though the key is `haus`). German dates (dd.mm.yyyy) in filter values are read as ISO dates.
+Multiselects take only `=`, `!=`, `like`, `not like`, `in`, `not in` (232); `=` means "contains the key",
+`in` "contains any of them".
 """
 
 from __future__ import annotations
@@ -225,7 +227,8 @@ def sort_rows(rows: list[Row], keys: list[tuple[str, bool]], fields: Mapping[str
 
 def list_window(params: dict) -> tuple[int, int]:
     """(limit, offset). Above 500 the limit falls back to the default 20, as the real API seems to do
-    (WP PR #313: "Only 20 estates are shown when limit is set above 500"): never more than 500 records."""
+    (onOffice's WordPress plugin ran into it: https://github.com/onOffice-Web-Org/oo-wp-plugin/pull/313):
+    never more than 500 records."""
     limit = int_param(params, "listlimit", LIST_LIMIT_DEFAULT)
     offset = int_param(params, "listoffset", 0)
     if limit < 0:

@@ -1,7 +1,8 @@
 """The sandbox's API users: one per right, with credentials derived from SECRET_KEY.
 
 Derived rather than stored so they are stable across `seed_demo --reset` and differ between installs.
-Tokens have 32 and secrets 64 characters, as real onOffice credentials (FAQ § Access Tokens).
+Tokens have 32 and secrets 64 characters, as real onOffice credentials
+(https://apidoc.onoffice.de/allgemeine-hinweise/#Access_Tokens).
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """HTTP endpoints of the sandbox: the API (POST only, any Content-Type, JSON body) and picture placeholders.
 
-Top-level errors (no results, as the SDK expects for unreadable requests; onoffice-api.md §5.1):
+Top-level errors (only a status and no results, as the official PHP SDK expects for unreadable requests):
 9 empty body (also any method but POST, with HTTP 405), 7 body not UTF-8, 5 control character, 3 nesting
 too deep, 4 any other invalid JSON, 13 token missing or not a string, 14 request not an object (or the
 body too large, HTTP 413), 15 actions missing, not a list or empty; top-level code 400 in all these.
 Per-action failures keep code 200 and set errorcode 97 "Error in action"; when the token is unknown
-every action fails with 22 and the top-level code is 400 ("not authenticated", DOC errors page).
+every action fails with 22 and the top-level code is 400 ("not authenticated",
+https://apidoc.onoffice.de/fehler/).
 Anything unexpected becomes error 1 (per action, or top-level with code 500), never an error page.
 """
 

@@ -1,4 +1,4 @@
-"""Canary tests (reliability.md §2.4): a random token and secret, saved through the form, must never show up
+"""Canary tests: a random token and secret, saved through the form, must never show up
 again: not in any page or fragment (as owner, teammate or outsider), not in dumpdata, the admin, call-log
 rows, logs, error reports, nor in the raw SQLite file and its WAL.
 """

@@ -1,4 +1,5 @@
-"""Nothing lost: N concurrent sends give N completed log rows (reliability.md §6.5), on a real SQLite file."""
+"""Nothing lost: N concurrent sends give N completed log rows, on a real SQLite file (threads on the in-memory
+test database get "database table is locked" at once)."""
 
 import json
 import subprocess

@@ -1,4 +1,5 @@
-"""The frame every page shares (ui.md), the security headers, and the page-or-fragment rule (style-anchors §3.3)."""
+"""The frame every page shares, the security headers, and the page-or-fragment rule: every URL gives a full
+page, and a fragment only to an htmx request that targets it."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Object-level authorization: every URL that takes an id, for every kind of visitor (reliability.md §3.2).
+"""Object-level authorization: every URL that takes an id, for every kind of visitor.
 
 Another user's ids answer 404 (never 403), so their existence is not confirmed.
 """

@@ -1,4 +1,4 @@
-"""Field configuration parsing and the checks of `data` and `filter` (onoffice-api.md §3.2, §4)."""
+"""Field configuration parsing and the checks of `data` and `filter`."""
 
 import json
 
@@ -19,7 +19,8 @@ from explorer.onoffice.fields import (
 )
 from explorer.onoffice.responses import parse_response
 
-# The trimmed example of onoffice-api.md §4, plus an address module without labels and an empty module.
+# A trimmed `fields` response in the shape of the vendor's example, plus an address module without labels
+# and an empty module.
 FIELDS_RESPONSE = {
     "status": {"code": 200, "errorcode": 0, "message": "OK"},
     "response": {"results": [{

@@ -1,4 +1,4 @@
-"""explorer/onoffice/ may import only the standard library, requests and itself (architecture.md)."""
+"""explorer/onoffice/ may import only the standard library, requests and itself: it must work without Django."""
 
 import ast
 import sys

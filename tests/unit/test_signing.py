@@ -1,4 +1,7 @@
-"""Known-answer tests from onoffice-api.md §2.3 (A, B: the SDK's own tests; V1-A: the TESTER's test)."""
+"""Known-answer tests. A and B come from the official PHP SDK's tests (github.com/onOfficeGmbH/sdk), C uses
+the inputs of the PHP/JS example at https://apidoc.onoffice.de/allgemeine-hinweise/#HMAC_validation, V1-A comes from
+github.com/jreuschenbach/onOffice-api-tester; the rest were computed independently with Python's hmac, hashlib
+and base64 (v1 with a separate re-implementation of PHP's json_encode)."""
 
 import itertools
 
@@ -17,9 +20,9 @@ SECRET_D = "fedcba9876543210" * 4
     ("token", "secret", "timestamp", "resourcetype", "actionid", "expected"),
     [
         ("mgjIQkNRnaqggVzy9cZW", "yOJobbhGLXdp90XxvxedFhH7073L9U", 123456789, "estateCategories", GET,
-         "dsvg3r4AFcQXges0MZ+3auzQVfnEB39pLkKSgmm9Wvg="),  # A, SDK tests/RequestTest.php
+         "dsvg3r4AFcQXges0MZ+3auzQVfnEB39pLkKSgmm9Wvg="),  # A, onOfficeGmbH/sdk tests/RequestTest.php
         ("testtoken", "testsecret", 1646228220, "calendar", READ,
-         "w6ifKMmAdJoKhu0vl2twvfP+ltyOTQ7LqLpvsZkOnlg="),  # B, SDK tests/SDKIntegrationTest.php
+         "w6ifKMmAdJoKhu0vl2twvfP+ltyOTQ7LqLpvsZkOnlg="),  # B, onOfficeGmbH/sdk tests/SDKIntegrationTest.php
         ("dX5hkIIU6W", "dhY8h7FeU9", 123456789, "estateCategories", GET,
          "F9OXyaJv7p+bLkwGDGV7ZUmfYgjH2E24zpsxY5/nVDk="),  # C
         (TOKEN_D, SECRET_D, 1700000000, "estate", READ, "XeJ0btz7R8Z7O0HCe2cea7Nb5BPGNJa92ZxcHmuJPnk="),  # D
@@ -32,9 +35,8 @@ def test_v2_known_answers(token, secret, timestamp, resourcetype, actionid, expe
     assert sign_v2(token=token, secret=secret, timestamp=timestamp, resourcetype=resourcetype, actionid=actionid) == expected
 
 
-# V1-B reproduces only with the filter keys in the order status, kaufpreis (the note beside the vector
-# says the reverse). Either way it shows that nested objects keep their order: a recursive sort would
-# put kaufpreis first and give a different HMAC.
+# V1-B reproduces only with the filter keys in the order status, kaufpreis. It shows that nested objects
+# keep their order: a recursive sort would put kaufpreis first and give a different HMAC.
 EXAMPLE_PARAMETERS = {
     "data": ["Id", "kaufpreis", "objekttitel"],
     "filter": {"status": [{"op": "=", "val": 1}], "kaufpreis": [{"op": "<", "val": 300000}]},
@@ -49,7 +51,7 @@ EXAMPLE_PARAMETERS = {
     [
         (dict(token="token", secret="secret", timestamp=100, resourcetype="type", actionid="action",
               identifier="identifier", resourceid="1", parameters={"paramKey": "paramValue"}),
-         "7e0bb4b6ceb4b3cff609524e416f2ac3"),  # V1-A, TESTER tests/HmacTest.php
+         "7e0bb4b6ceb4b3cff609524e416f2ac3"),  # V1-A, onOffice-api-tester tests/HmacTest.php
         (dict(token=TOKEN_D, secret=SECRET_D, timestamp=1700000000, resourcetype="estate", actionid=READ,
               parameters=EXAMPLE_PARAMETERS), "6d800dfa0da7daeaa38d2cf9ddc6dc85"),  # V1-B
         (dict(token=TOKEN_D, secret=SECRET_D, timestamp=1700000000, resourcetype="fields", actionid=GET,

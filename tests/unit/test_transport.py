@@ -1,4 +1,4 @@
-"""Transport and client against a threaded stub on 127.0.0.1 (reliability.md §5.7)."""
+"""Transport and client against a threaded stub on 127.0.0.1 (loopback only: no test reaches the network)."""
 
 import socket
 import time

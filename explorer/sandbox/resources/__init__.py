@@ -1,7 +1,8 @@
 """Resource handlers of the sandbox, registered per (resourcetype, action kind).
 
 A handler takes a Context and returns (records, cntabsolute) or raises ApiError. Anything not
-registered answers 25 "Missing configuration for resourceType" (onoffice-api.md §9).
+registered answers 25 "Missing configuration for resourceType", the API's own error for a resource type
+it has no configuration for.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Agents log (activities: read, create) and tasks (read, create, modify).
 
 Agents log entries are read newest first; `Benutzer`, `Adress_nr`, `Objekt_nr` and `dauer` cannot be
-filtered (DOC read agents log). Create takes the German names of kinds and types of action and writes
-one entry per address (DOC create agents log). Task fields: 138 for unknown names (DOC tasks).
+filtered (https://apidoc.onoffice.de/actions/datensatz-lesen/maklerbuch/). Create takes the German
+names of kinds and types of action and writes one entry per address
+(https://apidoc.onoffice.de/actions/datensatz-anlegen/maklerbuch-aktivitaeten/). Task fields: 138 for
+unknown names (https://apidoc.onoffice.de/actions/datensatz-lesen/tasks/).
 """
 
 from __future__ import annotations
@@ -168,7 +170,8 @@ def _task_links(params: dict) -> tuple[list[int] | None, list[int] | None]:
 @handles("task", ActionKind.READ)
 def task_read(ctx: Context):
     params = ctx.params
-    readable = {name: f for name, f in TASK.items() if name != "Nr"}  # Nr is filter-only (DOC read tasks)
+    # Nr is filter-only (https://apidoc.onoffice.de/actions/datensatz-lesen/tasks/).
+    readable = {name: f for name, f in TASK.items() if name != "Nr"}
     names = data_fields(params, readable, task_unknown)
     formatoutput, outputlanguage = output_options(params)
     rows = store.snapshot("task").select(resource_id(ctx.action))
@@ -184,7 +187,8 @@ def task_read(ctx: Context):
     records = []
     for row in window.rows:
         elements = {name: fmt(row) for name, fmt in formatters}
-        # The linked records come back when they were asked for (DOC read tasks, 2nd example).
+        # The linked records come back when they were asked for (second example on
+        # https://apidoc.onoffice.de/actions/datensatz-lesen/tasks/).
         if addresses is not None:
             elements["relatedAddressId"] = [str(i) for i in row.get("_addresses", ())]
         if estates is not None:

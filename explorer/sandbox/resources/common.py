@@ -22,7 +22,8 @@ def now_text(now: datetime) -> str:
 
 
 def success(record_type: str | None) -> list[dict]:
-    """Modify/delete/do answer: one record with id 0 and elements {"success": "success"} (onoffice-api.md §1.3)."""
+    """Modify/delete/do answer: one record with id 0 and elements {"success": "success"}, as the real API
+    answers (e.g. https://apidoc.onoffice.de/actions/datensatz-bearbeiten/)."""
     return [{"id": 0, "type": record_type, "elements": {"success": "success"}}]
 
 
@@ -190,7 +191,8 @@ def _date_value(value, formats, out_format, field: Field) -> str:
 
 
 def _user_value(field: Field, value) -> str:
-    """Estates name their support by user id, addresses and tasks by user name (DOC create estate/address)."""
+    """Estates name their support by user id, addresses and tasks by user name (see the create calls
+    https://apidoc.onoffice.de/actions/datensatz-anlegen/objekte/ and .../adressen/)."""
     if value in (None, ""):
         return ""
     if field.name == "benutzer":

@@ -1,5 +1,7 @@
 """Configuration and reference calls: fields, estateCategories, users, actionkindtypes, basicsettings,
-regions, filters and estatepictures. Shapes follow the DOC/WP examples cited in onoffice-api.md §3.3, §4.
+regions, filters and estatepictures. Shapes follow the examples on each call's page under
+https://apidoc.onoffice.de/actions/ and the response fixtures of onOffice's WordPress plugin
+(github.com/onOffice-Web-Org/oo-wp-plugin, tests/resources/).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Estates and addresses: read (lists, single records, filters, paging), create, modify.
 
 Estate create/modify take the fields inside `data`; address create/modify take them at the top level
-of `parameters` (onoffice-api.md §3.3). Unknown field names: 143 for estates, 75 for addresses.
+of `parameters` (https://apidoc.onoffice.de/actions/datensatz-anlegen/adressen/). Unknown field
+names: 143 for estates, 75 for addresses.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def address_unknown(name: str) -> ApiError:
 
 def visible_estates(ctx: Context, record_id: int | None = None) -> list[dict]:
     """Estates (all, or the one with record_id) this API user may see: only published ones for the
-    published-only user (FAQ § Rights)."""
+    published-only user, like an API user with the right "can only see properties published on the website"
+    (https://apidoc.onoffice.de/allgemeine-hinweise/#Rights_for_the_API_user)."""
     rows = store.snapshot("estate").select(record_id)
     if ctx.published_only:
         rows = [r for r in rows if r.get("veroeffentlichen")]
@@ -146,7 +148,7 @@ def estate_read(ctx: Context):
     rows = visible_estates(ctx, record_id)
     if estate_language:
         rows = [{**r, **r["_lang"][estate_language]} for r in rows if estate_language in r.get("_lang", ())]
-    if record_id is None:  # one estate ignores the filter (DOC read estates)
+    if record_id is None:  # one estate ignores the filter (https://apidoc.onoffice.de/actions/datensatz-lesen/objekte/)
         conditions = saved_filter(params, "estate", ESTATE, estate_unknown)
         conditions += compile_filter(params.get("filter"), ESTATE, unknown_field=estate_unknown)
         conditions += _georange(params)
@@ -321,7 +323,8 @@ def _split_address_params(params: dict) -> tuple[dict, dict, dict]:
 
 
 def _entry_type(kind: str, value: str) -> str:
-    """Mobile numbers become type mobile even if sent as phone (DOC create addresses)."""
+    """Mobile numbers become type mobile even if sent as phone, as documented for address create
+    (https://apidoc.onoffice.de/actions/datensatz-anlegen/adressen/)."""
     if CONTACT_TYPES[kind] == "phone" and _MOBILE.match(value.replace(" ", "")):
         return "mobile"
     return kind
@@ -401,7 +404,8 @@ def _salutation(values: dict) -> str:
 
 
 def _duplicate_of(rows: list[dict], contacts: dict) -> dict | None:
-    """checkDuplicate compares e-mail addresses; the lowest id wins (DOC create addresses)."""
+    """checkDuplicate compares e-mail addresses; the lowest id wins
+    (https://apidoc.onoffice.de/actions/datensatz-anlegen/adressen/)."""
     emails = {str(v).casefold() for k, v in contacts.items() if CONTACT_TYPES[k] == "email" and isinstance(v, str)}
     if not emails:
         return None

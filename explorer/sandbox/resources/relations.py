@@ -104,7 +104,8 @@ def relation_create(ctx: Context):
 
 @handles("relation", ActionKind.MODIFY)
 def relation_modify(ctx: Context):
-    """Only relationinfo can change (DOC modify relations); the sandbox allows it on every type."""
+    """Only relationinfo can change (https://apidoc.onoffice.de/actions/datensatz-bearbeiten/relations/); the sandbox
+    allows it on every type."""
     params = ctx.params
     relationtype, parents, children = _relations(params, single=False)
     if "relationinfo" not in params:
@@ -136,7 +137,8 @@ def idsfromrelation_get(ctx: Context):
     child_ids = id_list(params, "childids")
     if parent_ids is None and child_ids is None:
         raise ApiError(167, "parentids")
-    if parent_ids is not None and child_ids is not None:  # either direction, never both (DOC get relations)
+    # Either direction, never both (https://apidoc.onoffice.de/actions/informationen-abfragen/relationen/).
+    if parent_ids is not None and child_ids is not None:
         raise ApiError(255, "childids")
     index = store.relations()
     parent_module, child_module = relation_ends(relationtype)

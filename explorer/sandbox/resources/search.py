@@ -1,8 +1,9 @@
 """Quick search (`search` with resourceid estate or address) and search criteria (`searchcriteria`
 create/modify/delete, `searchcriterias` get).
 
-Quick search splits `input` into words that must all match (DOC search): estates in objektnr_extern,
-ort, strasse, hausnummer and the owner's Vorname/Name; addresses in Vorname, Name, Zusatz1, default
+Quick search splits `input` into words that must all match
+(https://apidoc.onoffice.de/actions/informationen-abfragen/suche/): estates in objektnr_extern, ort, strasse,
+hausnummer and the owner's Vorname/Name; addresses in Vorname, Name, Zusatz1, default
 e-mail and KdNr (all e-mails and phone numbers with includecontactdata). Search criteria store selects
 as key lists and ranges as [from, to]; `searchcriterias` answers them with `range_<field>` and `_meta`.
 """
@@ -103,7 +104,7 @@ def _search_estates(ctx: Context):
         if thumbnail:
             elements["thumbnail"] = f"{ctx.base_url}/sandbox/pictures/{row['_id']}/{row['_id'] * 10}.svg?size={thumbnail}"
         records.append({"id": row["_id"], "type": "estate", "elements": elements})
-    return records, None  # the quick search reports no count (DOC example)
+    return records, None  # the quick search reports no count (nor does the vendor's example)
 
 
 def _search_addresses(ctx: Context):
@@ -197,7 +198,8 @@ def _criteria_values(data, row: dict) -> dict:
 
 
 def _criteria_address(params: dict) -> int:
-    # The doc's parameter list spells it `adressid`, its example and WP use `addressid`.
+    # The vendor's parameter list spells it `adressid`, its example and onOffice's WordPress plugin use
+    # `addressid` (https://apidoc.onoffice.de/actions/datensatz-anlegen/suchkriterien/).
     value = params.get("addressid", params.get("adressid"))
     if value in (None, ""):
         raise ApiError(167, "addressid")
@@ -261,7 +263,8 @@ def searchcriteria_delete(ctx: Context):
     return success("searchcriteria"), None
 
 
-# `_meta` fields of search criteria, filterable and sortable in searchcriterias get (DOC).
+# `_meta` fields of search criteria, filterable and sortable in searchcriterias get
+# (https://apidoc.onoffice.de/actions/informationen-abfragen/suchkriterien/).
 META_FIELDS = {f.name: f for f in (
     Field("internaladdressid", "integer", ("", "")), Field("externaladdressid", "integer", ("", "")),
     Field("advisor", "integer", ("", "")), Field("creator", "integer", ("", "")),

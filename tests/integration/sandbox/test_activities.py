@@ -37,7 +37,7 @@ def test_agentslog_by_estate_and_address_and_filter(api):
     levels = api.ok(READ, "agentslog", {"data": ["Beratungsebene"], "listlimit": 500,
                                         "filter": {"Beratungsebene": [{"op": "in", "val": ["G Absage"]}]}})
     assert levels.records and {r.elements["Beratungsebene"] for r in levels.records} == {"G Absage"}
-    for field in ("Benutzer", "Adress_nr", "Objekt_nr", "dauer"):  # not filterable (DOC read agents log)
+    for field in ("Benutzer", "Adress_nr", "Objekt_nr", "dauer"):  # documented as not filterable
         assert api.error(READ, "agentslog", {"filter": {field: [{"op": "=", "val": "1"}]}}) == 257
     assert api.one(READ, "agentslog", {"data": ["Datum", "Notiz"]}).message == 'Unknown field: "Notiz"'
 
@@ -94,7 +94,7 @@ def test_tasks_read_with_links_and_filter_on_Nr(api):
     task = api.ok(READ, "task", {"data": ["Betreff"], "filter": {"Nr": [{"op": "=", "val": 3}]}})
     assert [r.id for r in task.records] == [3]
     assert api.ok(READ, "task", {"data": ["Betreff"]}, resourceid="4").records[0].id == 4
-    assert api.one(READ, "task", {"data": ["Nr"]}).errorcode == 138  # Nr only in the filter (DOC read tasks)
+    assert api.one(READ, "task", {"data": ["Nr"]}).errorcode == 138  # Nr only in the filter
     assert {r.elements["Status"] for r in api.read_all("task", ["Status"])} <= {str(i) for i in range(1, 9)}
 
 

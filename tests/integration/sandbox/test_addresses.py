@@ -19,10 +19,10 @@ def addresses(api):
 def test_read_addresses_with_record_id_inside_and_customer_numbers_distinct(api, addresses):
     assert len(addresses) == ADDRESSES
     first = api.ok(READ, "address", {"data": FIELDS}).records[0]
-    assert first.type == "address" and first.elements["id"] == first.id  # an int, as in the DOC example
+    assert first.type == "address" and first.elements["id"] == first.id  # an int, as in the vendor's example
     assert all(e["KdNr"] != str(i) for i, e in addresses.items())  # Datensatznummer is not the KdNr
     assert len({e["KdNr"] for e in addresses.values()}) == ADDRESSES
-    assert {e["Status"] for e in addresses.values()} == {"0", "1"}  # FAQ: 1 active, 0 archived
+    assert {e["Status"] for e in addresses.values()} == {"0", "1"}  # the API's numbers: 1 active, 0 archived
     assert {e["Land"] for e in addresses.values()} <= {"Deutschland", "Niederlande", "Belgien"}
 
 
@@ -133,7 +133,7 @@ def test_modify_address_fields_and_phone_entries(api):
     assert (elements["Name"], elements["Telefon1"], elements["Email"]) == ("Lustig", "0241 222", "eva@example.net")
     assert [v for k, v in elements.items() if k.startswith("phone__")] == ["0241 222"]
     changed = api.ok(READ, "address", {"filter": {"Aenderung": [{"op": ">=", "val": before.strftime("%Y-%m-%d %H:%M:%S")}]}})
-    assert [r.id for r in changed.records] == [new_id]  # changed-since queries use Aenderung (FAQ)
+    assert [r.id for r in changed.records] == [new_id]  # changed-since queries use Aenderung, as onOffice advises
 
 
 @pytest.mark.parametrize(("parameters", "code"), [

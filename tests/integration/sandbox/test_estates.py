@@ -33,7 +33,7 @@ def test_default_read_is_20_of_all_with_typed_values(api, estates):
     assert record.elements["Id"] == str(record.id)
     assert re.fullmatch(r"\d+\.\d\d", record.elements["kaufpreis"])  # floats as strings with decimals
     assert record.elements["veroeffentlichen"] in ("0", "1")  # booleans as "0"/"1"
-    assert {e["status"] for e in estates.values()} == {"0", "1", "2"}  # FAQ: active 1, pending 2, archived 0
+    assert {e["status"] for e in estates.values()} == {"0", "1", "2"}  # active 1, pending 2, archived 0
     multiselects = [e["heizungsart"] for e in estates.values() if e["heizungsart"]]
     assert multiselects and all(re.fullmatch(r"(\|[a-z]+\|)+", m) for m in multiselects)
 
@@ -290,7 +290,7 @@ def test_modify_estate_changes_fields_and_geaendert_am(api):
     assert (elements["status"], elements["status2"]) == ("0", "status2obj_archiviert")
     changed = api.ok(READ, "estate", {"data": ["Id"], "filter": {
         "geaendert_am": [{"op": ">=", "val": before.strftime("%Y-%m-%d %H:%M:%S")}]}})
-    assert ids(changed) == [7]  # changed-since queries use geaendert_am (FAQ)
+    assert ids(changed) == [7]  # changed-since queries use geaendert_am, as onOffice advises
 
 
 def test_modify_english_version_keeps_german_text(api):

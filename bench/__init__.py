@@ -1,0 +1,1 @@
+"""Benchmarks, run as scripts from the project root (`.venv/bin/python bench/<name>.py`), and their helpers."""

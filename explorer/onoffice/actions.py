@@ -13,6 +13,10 @@ from enum import StrEnum
 DOC_BASE = "https://apidoc.onoffice.de"
 
 
+URN_PREFIX = "urn:onoffice-de-ns:smart:2.5:"
+ACTION_PREFIX = f"{URN_PREFIX}smartml:action:"
+
+
 class ActionKind(StrEnum):
     READ = "read"
     CREATE = "create"
@@ -23,7 +27,7 @@ class ActionKind(StrEnum):
 
     @property
     def urn(self) -> str:
-        return f"urn:onoffice-de-ns:smart:2.5:smartml:action:{self.value}"
+        return f"{ACTION_PREFIX}{self.value}"
 
     @property
     def is_write(self) -> bool:
@@ -31,16 +35,13 @@ class ActionKind(StrEnum):
 
     @classmethod
     def from_urn(cls, urn: str) -> ActionKind | None:
-        prefix = "urn:onoffice-de-ns:smart:2.5:smartml:action:"
-        if isinstance(urn, str) and urn.startswith(prefix):
+        if isinstance(urn, str) and urn.startswith(ACTION_PREFIX):
             try:
-                return cls(urn.removeprefix(prefix))
+                return cls(urn.removeprefix(ACTION_PREFIX))
             except ValueError:
                 return None
         return None
 
-
-ACTION_IDS: dict[str, str] = {kind.value: kind.urn for kind in ActionKind}
 
 # Only successful read/get results are cacheable (https://apidoc.onoffice.de/allgemeine-hinweise/#Cache).
 CACHEABLE_ACTIONS = frozenset({ActionKind.READ, ActionKind.GET})
@@ -194,7 +195,7 @@ CATALOGUE: dict[str, ResourceType] = {
 
 # Relation type URNs as listed at https://apidoc.onoffice.de/actions/informationen-abfragen/relationen/,
 # grouped by parent module.
-RELATION_PREFIX = "urn:onoffice-de-ns:smart:2.5:relationTypes:"
+RELATION_PREFIX = f"{URN_PREFIX}relationTypes:"
 RELATION_TYPES: tuple[str, ...] = tuple(
     RELATION_PREFIX + suffix
     for suffix in """

@@ -36,10 +36,6 @@ class ResponseFormatError(OnOfficeError):
     """The server answered, but not with a usable onOffice envelope."""
 
 
-class EndpointNotAllowedError(OnOfficeError):
-    """The endpoint is not on the allowlist; nothing was sent."""
-
-
 ERROR_MESSAGES: dict[int, str] = {
     0: 'OK',
     1: 'Unknown error occurred',

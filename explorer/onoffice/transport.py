@@ -64,7 +64,6 @@ def thread_session() -> requests.Session:
 class HttpResult:
     status: int
     body: bytes
-    content_type: str
     duration: float
     clock_skew: float | None
 
@@ -174,7 +173,6 @@ def post(
         return HttpResult(
             status=status,
             body=data,
-            content_type=response.headers.get("Content-Type", ""),
             duration=time.monotonic() - started,
             clock_skew=skew,
         )

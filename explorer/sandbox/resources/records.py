@@ -7,14 +7,14 @@ names: 143 for estates, 75 for addresses.
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 
 from explorer.onoffice.actions import ActionKind
 
 from .. import store
-from ..catalog import PLACES, SAVED_FILTERS
+from ..catalog import SAVED_FILTERS
+from ..geo import georange
 from ..fieldconfig import (
     ADDRESS,
     ADDRESS_PSEUDO_FIELDS,
@@ -99,45 +99,6 @@ def _estate_language(params: dict) -> str | None:
     return None if value == "DEU" else value
 
 
-def _georange(params: dict) -> list:
-    """`georangesearch`: radius in km around zip/city (of the demo geography) or around coordinates."""
-    geo = params.get("georangesearch")
-    if geo is None:
-        return []
-    if not isinstance(geo, dict) or "radius" not in geo:
-        raise ApiError(164)
-    try:
-        radius = float(geo["radius"])
-        if "latitude" in geo or "longitude" in geo:
-            center = (float(geo["latitude"]), float(geo["longitude"]))
-        else:
-            if not geo.get("country") or not (geo.get("zip") or geo.get("city")):
-                raise ApiError(164)
-            center = _place_center(str(geo.get("zip") or ""), str(geo.get("city") or ""))
-    except (KeyError, TypeError, ValueError):
-        raise ApiError(164) from None
-    if center is None:
-        return [lambda row: False]
-
-    def within(row):
-        lat, lon = row.get("breitengrad"), row.get("laengengrad")
-        return bool(lat or lon) and _distance_km(center, (lat, lon)) <= radius
-    return [within]
-
-
-def _place_center(plz: str, city: str) -> tuple[float, float] | None:
-    for place in PLACES:
-        if (plz and place.plz == plz) or (not plz and place.city.casefold() == city.casefold()):
-            return place.lat, place.lon
-    return None
-
-
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 @handles("estate", ActionKind.READ)
 def estate_read(ctx: Context):
     params = ctx.params
@@ -151,7 +112,7 @@ def estate_read(ctx: Context):
     if record_id is None:  # one estate ignores the filter (https://apidoc.onoffice.de/actions/datensatz-lesen/objekte/)
         conditions = saved_filter(params, "estate", ESTATE, estate_unknown)
         conditions += compile_filter(params.get("filter"), ESTATE, unknown_field=estate_unknown)
-        conditions += _georange(params)
+        conditions += georange(params)
         rows = apply_conditions(rows, conditions)
     rows = sort_rows(rows, parse_sort(params, ESTATE), ESTATE)
     window = page(rows, params)

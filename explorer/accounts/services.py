@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -112,6 +112,26 @@ def credential_create(*, user, label: str, token: str, secret: str, api_url: str
                       read_only: bool) -> Credential:
     return Credential.objects.create(user=user, label=label, token=token, secret=secret, token_hint=token[-4:],
                                      api_url=api_url, hmac_version=hmac_version, read_only=read_only)
+
+
+@sensitive_variables("demo_user")
+def credential_create_for_sandbox(*, user, demo_user) -> Credential:
+    """A credential for one of the sandbox's demo API users, labelled "Sandbox (<rights>)", numbered when taken."""
+    base = f"Sandbox ({demo_user.rights})"
+    for _attempt in range(3):  # a double click may take the same label first; the unique constraint decides
+        taken = set(Credential.objects.filter(user=user, label__startswith=base).values_list("label", flat=True))
+        label, number = base, 1
+        while label in taken:
+            number += 1
+            label = f"{base} {number}"
+        try:
+            with transaction.atomic():
+                return credential_create(user=user, label=label, token=demo_user.token, secret=demo_user.secret,
+                                         api_url=sandbox_endpoint(), hmac_version=2,
+                                         read_only=demo_user.rights == "read-only")
+        except IntegrityError:
+            continue
+    raise ExplorerError("Could not find a free label; delete an older sandbox credential and try again.")
 
 
 @sensitive_variables("token", "secret")

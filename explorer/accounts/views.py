@@ -3,6 +3,7 @@
 Actions answer htmx with the fragment they changed and plain form posts with a redirect.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
@@ -18,9 +19,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from ..errors import ExplorerError
 from ..frame import WORKSPACE_SESSION_KEY
 from ..htmx import fragment_target, login_required, page_render
+# The sandbox's API users are the one part of the sandbox the explorer uses (here: the onboarding page).
+from ..sandbox import users as sandbox_users
 from . import selectors, services
 from .forms import CredentialForm, InviteCreateForm, MembershipRoleForm, WorkspaceCreateForm, WorkspaceSwitchForm
-from .models import Membership
+from .models import Membership, sandbox_endpoint
 
 
 def _redirect(request, to: str, *args):
@@ -273,3 +276,44 @@ def workspace_leave(request, workspace_id):
         return redirect("explorer:workspace", joined.pk)
     messages.success(request, f"You left “{joined.name}”.")
     return redirect("explorer:workspaces")
+
+
+# --- Sandbox onboarding ------------------------------------------------------------------------
+
+def _sandbox_users():
+    return sandbox_users.api_users() if settings.SANDBOX_ENABLED else []
+
+
+@login_required
+@require_GET
+def sandbox_page(request):
+    """What the built-in sandbox is, its endpoints, and its demo API users with their (demo) token and secret."""
+    stable = sandbox_endpoint()
+    context = {
+        "sandbox_enabled": settings.SANDBOX_ENABLED,
+        "endpoints": [("stable", stable), ("latest", stable.replace("/api/stable/", "/api/latest/"))],
+        "api_users": _sandbox_users(),
+    }
+    response = page_render(request, "explorer/accounts/sandbox.html", context)
+    response["Cache-Control"] = "no-store"  # the page shows the demo token and secret in full
+    return response
+
+
+@login_required
+@require_POST
+def sandbox_credential_add(request):
+    """One click: a credential of the requesting user for one sandbox API user, labelled uniquely."""
+    if not settings.SANDBOX_ENABLED:
+        messages.error(request, "The sandbox is switched off on this server (SANDBOX_ENABLED=false).")
+        return redirect("explorer:sandbox")
+    demo_user = next((u for u in _sandbox_users() if u.rights == request.POST.get("rights", "")), None)
+    if demo_user is None:
+        messages.error(request, "Unknown sandbox API user: choose read-write, read-only or published-only.")
+        return redirect("explorer:sandbox")
+    try:
+        credential = services.credential_create_for_sandbox(user=request.user, demo_user=demo_user)
+    except ExplorerError as exc:
+        messages.error(request, exc.message)
+        return redirect("explorer:sandbox")
+    messages.success(request, f"Added “{credential.label}”.")
+    return redirect("explorer:credentials")

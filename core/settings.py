@@ -66,7 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
             ],
             # The composer's template tags live in its package rather than in an app's templatetags/.
-            "libraries": {"composer": "explorer.composer.tags"},
+            "libraries": {"composer": "explorer.composer.tags", "saved": "explorer.saved.tags"},
         },
     },
 ]

@@ -6,8 +6,8 @@ from .accounts.selectors import workspace_current, workspace_list, workspace_pic
 
 WORKSPACE_SESSION_KEY = "workspace_id"
 
-NAVIGATION = (("Compose", "/compose/"), ("History", "/history/"), ("Credentials", "/credentials/"),
-              ("Workspaces", "/workspaces/"))
+NAVIGATION = (("Compose", "/compose/"), ("Saved", "/saved/"), ("History", "/history/"),
+              ("Credentials", "/credentials/"), ("Workspaces", "/workspaces/"))
 
 
 def frame_context(request) -> dict:

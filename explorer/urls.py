@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("explorer.composer.urls")),
     path("", include("explorer.calls.urls")),
     path("", include("explorer.accounts.urls")),
+    path("", include("explorer.saved.urls")),
 ]

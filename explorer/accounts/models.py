@@ -148,7 +148,23 @@ class Credential(models.Model):
 
     @property
     def last_test_hint(self) -> str:
-        """What to check after a failed test, in plain words (FAQ: lengths, clock, rights)."""
+        """What to check after a failed test, in plain words (token/secret lengths, clock, rights; see
+        https://apidoc.onoffice.de/allgemeine-hinweise/)."""
         if self.last_test_errorcode is None:
             return ""
         return explain(self.last_test_errorcode, clock_skew=self.last_test_skew, hmac_version=self.hmac_version).hint
+
+
+class WorkspaceVariable(models.Model):
+    """A default value for `{{name}}` in the workspace's saved requests (editors change them)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="variables")
+    name = models.CharField(max_length=64)
+    value = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="unique_variable_per_workspace")]
+
+    def __str__(self):
+        return self.name

@@ -1,4 +1,4 @@
-"""Every read of user-owned data, always scoped to the requesting user (reliability.md §3.1).
+"""Every read of user-owned data, always scoped to the requesting user, so no view can forget the check.
 
 Views fetch single objects with `get_object_or_404(<selector>(user=...), pk=...)`, so another user's
 ids give 404 rather than confirming that they exist.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 
-from .models import Credential, Invite, Membership, Workspace, invite_token_hash
+from .models import Credential, Invite, Membership, Workspace, WorkspaceVariable, invite_token_hash
 
 
 def credential_list(*, user) -> QuerySet[Credential]:
@@ -66,3 +66,11 @@ def invite_pending_get(*, user, token: str) -> Invite | None:
     already_member = Membership.objects.filter(workspace=OuterRef("workspace"), user_id=user.pk)
     return (Invite.objects.pending().filter(token_hash=invite_token_hash(token))
             .select_related("workspace").annotate(already_member=Exists(already_member)).first())
+
+
+def workspace_variable_values(*, user, workspace: Workspace | None) -> dict[str, str]:
+    """The defaults of `{{name}}` variables in a workspace the user belongs to."""
+    if workspace is None:
+        return {}
+    return dict(WorkspaceVariable.objects.filter(workspace=workspace, workspace__in=workspace_list(user=user))
+                .values_list("name", "value"))

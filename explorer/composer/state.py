@@ -206,3 +206,35 @@ def state_from_logged(actions: list[dict], credential_id: int | None) -> Compose
                                   identifier=str(logged.get("identifier") or ""),
                                   params=params if isinstance(params, dict) else {}))
     return ComposeState(credential_id=credential_id, drafts=drafts or [ActionDraft(index=0)])
+
+
+def saved_actions(state: ComposeState) -> list[dict]:
+    """The drafts as a saved request keeps them: parameters as an object, or as typed while not valid JSON."""
+    actions = []
+    for d in state.drafts:
+        action = {"resourcetype": d.resourcetype, "action": d.action, "resourceid": d.resourceid,
+                  "identifier": d.identifier}
+        if d.params is None:
+            action["parameters_text"] = d.params_text
+        else:
+            action["parameters"] = d.params
+        actions.append(action)
+    return actions
+
+
+def query_from_saved(actions: list[dict], **extra: str) -> QueryDict:
+    """The composer's query for saved actions (the inverse of saved_actions), plus `extra` pairs."""
+    data = QueryDict(mutable=True)
+    data["n"] = str(max(1, min(len(actions), MAX_ACTIONS)))
+    for i, action in enumerate(actions[:MAX_ACTIONS]):
+        data[f"{i}-rt"] = str(action.get("resourcetype", ""))
+        data[f"{i}-act"] = str(action.get("action", "read"))
+        data[f"{i}-rid"] = str(action.get("resourceid", ""))
+        data[f"{i}-ident"] = str(action.get("identifier", ""))
+        if "parameters_text" in action:
+            data[f"{i}-params"] = str(action["parameters_text"])
+        else:
+            data[f"{i}-params"] = json.dumps(action.get("parameters") or {}, ensure_ascii=False)
+    for key, value in extra.items():
+        data[key] = value
+    return data

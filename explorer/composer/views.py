@@ -3,7 +3,7 @@
 import json
 from functools import partial
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -43,8 +43,21 @@ def compose_page(request):
     response = page_render(request, COMPOSER, context, fragments=("composer",))
     if fragment_target(request, ("composer",)):
         # The canonical state, not the widget noise, goes into the address bar: shareable and restorable.
-        response["HX-Push-Url"] = f"{reverse('explorer:compose')}?{context['canonical_query']}"
+        # An opened saved request keeps its own address, so a reload still offers "Update".
+        page = (reverse("explorer:saved_detail", args=[context["saved_id"]]) if context["saved_id"]
+                else reverse("explorer:compose"))
+        response["HX-Push-Url"] = f"{page}?{context['canonical_query']}"
     return response
+
+
+@login_required
+@require_POST
+def tour_dismiss(request):
+    """The first-visit tour is closed for good; htmx removes it, a plain post returns to the composer."""
+    services.tour_dismiss(user=request.user)
+    if request.htmx:
+        return HttpResponse("")
+    return redirect("explorer:compose")
 
 
 @login_required

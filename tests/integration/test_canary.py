@@ -14,11 +14,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.debug import ExceptionReporter
 
 from explorer.accounts import services as account_services
 from explorer.accounts.models import Credential, Invite, Membership
+from explorer.composer.state import state_from_query
+from explorer.saved import services as saved_services
+from explorer.saved.models import Folder
 from explorer.redaction import secret_forms
 from tests.stub_upstream import StubUpstream
 
@@ -57,6 +61,13 @@ def world(team, canary, canary_stub, settings, client_for):
     credential.refresh_from_db()
     assert credential.last_test_ok, "the canary stub accepts the canary credential"
     token = account_services.invite_create(user=team.alice, workspace=team.workspace, role="viewer")
+    # A saved request of the team, opened and sent by Alice with the canary credential.
+    saved = saved_services.saved_request_create(user=team.alice, workspace=workspace_with_role(team.alice, team),
+                                                state=state_from_query(QueryDict("n=1&0-rt=estate&0-act=read")),
+                                                name="Canary read", endpoint_kind="custom")
+    response = client.post_htmx("/compose/send/", {"cred": credential.pk, "n": 1, "0-rt": "estate", "0-act": "read",
+                                                   "0-params": "{}", "saved": saved.pk}, target="call-result")
+    assert response.status_code == 200
     return {
         "client": client,
         "credential": credential,
@@ -65,12 +76,20 @@ def world(team, canary, canary_stub, settings, client_for):
             "workspace_id": team.workspace.pk,
             "invite_id": Invite.objects.get().pk,
             "membership_id": Membership.objects.get(user=team.vera, workspace=team.workspace).pk,
-            "log_id": credential.call_logs.get().pk,
+            "log_id": credential.call_logs.order_by("pk").first().pk,
             "token": token,
             "estate_id": 1,
             "file_id": 1,
+            "saved_id": saved.pk,
+            "folder_id": Folder.objects.filter(workspace=team.workspace).first().pk,
         },
     }
+
+
+def workspace_with_role(user, team):
+    from explorer.accounts.selectors import workspace_list
+
+    return workspace_list(user=user).get(pk=team.workspace.pk)
 
 
 def page_routes(patterns=None, prefix=""):
@@ -215,6 +234,7 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 
 call_command("migrate", verbosity=0)
@@ -247,3 +267,12 @@ def test_sqlite_file_and_wal_hold_no_canary(tmp_path, canary):
         contents = bytes.fromhex(raw)
         for form in leak_forms(canary):
             assert form.encode() not in contents, "canary found in the raw SQLite file or WAL"
+
+
+def test_saved_request_exports_hold_no_credential(world, canary):
+    world["client"].get(f"/saved/{world['params']['saved_id']}/")  # opening it makes its workspace current
+    for fmt in ("json", "postman"):
+        response = world["client"].get(f"/saved/export/?format={fmt}")
+        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+        assert_no_leak(response_text(response), canary, f"/saved/export/?format={fmt}")
+        assert "Canary read" in response.text

@@ -212,13 +212,16 @@ def test_writes_to_the_sandbox_need_no_confirmation(client, alice, allow_stub, s
     assert len(sent(allow_stub)) == 1
 
 
-def test_another_users_credential_sends_nothing(client, make_user, allow_stub, credential):
+def test_another_users_credential_is_never_used_the_runners_own_is(client, make_user, allow_stub, credential):
     other = account_services.credential_create(user=make_user("mallory"), label="Mallory", token=stub_upstream.TOKEN,
                                        secret=stub_upstream.SECRET, api_url=allow_stub.url, hmac_version=2,
                                        read_only=False)
     html = client.post_htmx("/compose/send/", compose_query(other), target="call-result").content.decode()
-    assert "not yours" in html
-    assert sent(allow_stub) == []
+    assert CallLog.objects.get(origin="ui").credential == credential  # the runner's own, never Mallory's
+    assert not CallLog.objects.filter(credential=other).exists()
+    page = client.get(f"/compose/?{urlencode(compose_query(other))}").content.decode()
+    assert "shared with a credential that is not yours" in page and f"“{credential.label}”" in page
+    assert "Mallory" not in page and "result-summary" in html
 
 
 def test_paging_buttons_resend_with_listoffset_and_update_the_form(client, credential, allow_stub):

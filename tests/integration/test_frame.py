@@ -46,10 +46,10 @@ def test_no_inline_scripts_or_styles_and_strict_headers(client_for, make_user, u
     assert '"allowEval": false' in page and '"includeIndicatorStyles": false' in page
 
 
-def test_current_page_is_marked_and_missing_pages_are_not_linked(alice_client):
+def test_current_page_is_marked(alice_client):
     page = alice_client.get("/workspaces/").text
     assert '<a href="/workspaces/" aria-current="page">Workspaces</a>' in page
-    assert 'href="/saved/"' not in page  # no saved-requests page exists yet
+    assert '<a href="/saved/">Saved</a>' in page  # linked, not marked current
 
 
 def test_fragment_only_for_a_matching_htmx_target(alice_client):

@@ -10,9 +10,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from explorer.accounts import services as account_services
-
 from explorer.calls import services as call_services
+from django.http import QueryDict
+
 from explorer.accounts.models import Invite, Membership
+from explorer.accounts.selectors import workspace_list
+from explorer.composer.state import state_from_query
+from explorer.saved import services as saved_services
+from explorer.saved.models import Folder
 from tests import stub_upstream
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +37,12 @@ def objects(team, allow_stub, canary):
                                  secret=stub_upstream.SECRET, url=allow_stub.url, origin="ui", user=team.alice,
                                  workspace=team.workspace, credential=credential)
     allow_stub.requests.clear()
+    saved = saved_services.saved_request_create(
+        user=team.alice, workspace=workspace_list(user=team.alice).get(pk=team.workspace.pk),
+        state=state_from_query(QueryDict("n=1&0-rt=estate&0-act=read")), name="Team read")
     return {
+        "saved_id": saved.pk,
+        "folder_id": Folder.objects.get(workspace=team.workspace).pk,
         "log_id": call.log.pk,
         "credential_id": credential.pk,
         "workspace_id": team.workspace.pk,
@@ -70,6 +80,18 @@ MATRIX = {
         ("/workspaces/{workspace_id}/members/{membership_id}/remove/", "post", None, OWNERS, 302),
     ],
     "explorer:call_detail": [("/history/{log_id}/", "get", None, {"alice"}, 200)],
+    # Members see a workspace's saved requests; a viewer who tries to change one is told why (302 back,
+    # nothing changed: test_saved.py checks the refusals), everyone else gets 404.
+    "explorer:saved_detail": [("/saved/{saved_id}/", "get", None, MEMBERS, 200)],
+    "explorer:saved_update": [("/saved/{saved_id}/update/", "post", {"n": "1", "0-rt": "address"}, MEMBERS, 302)],
+    "explorer:saved_edit": [("/saved/{saved_id}/edit/", "post", {"name": "Renamed"}, MEMBERS, 302)],
+    "explorer:saved_duplicate": [("/saved/{saved_id}/duplicate/", "post", None, MEMBERS, 302)],
+    "explorer:saved_delete": [
+        ("/saved/{saved_id}/delete/", "get", None, MEMBERS, {"vera": 302, "*": 200}),
+        ("/saved/{saved_id}/delete/", "post", None, MEMBERS, 302),
+    ],
+    "explorer:folder_rename": [("/saved/folders/{folder_id}/", "post", {"name": "Renamed"}, MEMBERS, 302)],
+    "explorer:folder_delete": [("/saved/folders/{folder_id}/delete/", "post", None, MEMBERS, 302)],
     "explorer:call_download": [("/history/{log_id}/download/", "get", None, {"alice"}, 200)],
 }
 # Id-taking URLs that serve nothing user-owned, each with the reason.
@@ -77,8 +99,13 @@ PUBLIC = {
     "sandbox:picture": "pictures of the sandbox's demo estates, the same for every visitor",
 }
 
+def expected_status(status, visitor: str) -> int:
+    """`status` is one code, or per visitor with "*" for the rest (a viewer may be refused, not hidden)."""
+    return status.get(visitor, status["*"]) if isinstance(status, dict) else status
+
+
 CASES = [
-    pytest.param(path, method, data, visitor, status if visitor in allowed else 404,
+    pytest.param(path, method, data, visitor, expected_status(status, visitor) if visitor in allowed else 404,
                  id=f"{name}-{method}-{visitor}")
     for name, entries in MATRIX.items()
     for path, method, data, allowed, status in entries

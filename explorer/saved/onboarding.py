@@ -45,7 +45,7 @@ MODIFIED_ADDRESS_ID = "1"
 
 GETTING_STARTED: tuple[OnboardingRequest, ...] = (
     OnboardingRequest(
-        "1 Field configuration",
+        "01 Field configuration",
         "Field names are case-sensitive and differ per client, so look them up first: `get fields` with "
         "`labels` lists every estate field with its type, label and permitted select values. Use the names "
         "exactly as written here in `data`, `filter` and `sortby`.",
@@ -53,7 +53,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
                  identifier="estate-fields"),),
     ),
     OnboardingRequest(
-        "2 Read estates: data, filter, sortby",
+        "02 Read estates: data, filter, sortby",
         "A read returns only the fields named in `data`. `filter` takes per field a list of {op, val} "
         "conditions, all of which must hold; `sortby` orders by a field. Here: estates for sale in the city "
         "of the `city` variable, cheapest first.",
@@ -66,7 +66,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
         variables={"city": "Aachen"},
     ),
     OnboardingRequest(
-        "3 Page with listlimit and listoffset",
+        "03 Page with listlimit and listoffset",
         "Lists come in pages: `listlimit` is the page size (20 when you leave it out) and `listoffset` the "
         "number of records to skip. `cntabsolute` in the answer counts all matches, so you know how far to "
         "page. This asks for the second page of ten.",
@@ -74,7 +74,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
                                     "listlimit": 10, "listoffset": 10}, identifier="page-2"),),
     ),
     OnboardingRequest(
-        "4 At most 500 records per call",
+        "04 At most 500 records per call",
         "Most reads return at most 500 records per call. A larger `listlimit` is no error: it silently "
         "falls back to the default of 20, so the second action returns only 20 records. Page in steps of "
         "500 instead.",
@@ -82,7 +82,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
          _action("read", "estate", {"data": ["Id"], "listlimit": 1000}, identifier="limit-1000")),
     ),
     OnboardingRequest(
-        "5 Single- and multiselect values",
+        "05 Single- and multiselect values",
         "Select fields take their keys, not their labels (see the permitted values of `get fields`). A "
         "multiselect is read as one string like \"|zentral||fussboden|\" and is filtered with `=` or `in`; "
         "an empty singleselect is \"\" and an empty multiselect is [], as the second action and the modify "
@@ -100,7 +100,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
          }, identifier="no-preferred-contact-form")),
     ),
     OnboardingRequest(
-        "6 Addresses: record number (Id) vs customer number (KdNr)",
+        "06 Addresses: record number (Id) vs customer number (KdNr)",
         "An address has a record number (Datensatznummer, the `id` of each record) and a separate customer "
         "number (Kundennummer, field `KdNr`). The API always takes the record number, e.g. in `recordids`, "
         "as resourceid of a modify, or in relations.",
@@ -110,7 +110,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
                  identifier="by-record-number")),
     ),
     OnboardingRequest(
-        "7 Status values",
+        "07 Status values",
         "The status is an integer: estates (field `status`) are 1 active, 2 pending, 0 archived; addresses "
         "(field `Status`, capital S) are 1 active, 0 archived. Here: pending estates and archived addresses.",
         (_action("read", "estate", {"data": ["Id", "status", "objekttitel"],
@@ -121,7 +121,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
                  identifier="archived-addresses")),
     ),
     OnboardingRequest(
-        "8 Changed since",
+        "08 Changed since",
         "To fetch what changed since a moment, filter estates on `geaendert_am` and addresses on "
         "`Aenderung` with `>=`. Dates are the client's local (German) time; change the `since` variable.",
         (_action("read", "estate", {"data": ["Id", "geaendert_am"],
@@ -135,7 +135,7 @@ GETTING_STARTED: tuple[OnboardingRequest, ...] = (
         variables={"since": CHANGED_SINCE},
     ),
     OnboardingRequest(
-        "9 Relations: owners of estates",
+        "09 Relations: owners of estates",
         "Owners, buyers, tenants, contact persons and other links are not fields of estates or addresses: "
         "`get idsfromrelation` reads them by relation type. This returns, per estate id, the record numbers "
         "of its owners.",

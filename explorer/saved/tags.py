@@ -4,7 +4,14 @@ Template tags, so that the composer renders them without importing this package 
 composer, not the other way round).
 """
 
+import re
+from datetime import timedelta
+
 from django import template
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 from . import selectors
 
@@ -35,3 +42,20 @@ def saved_sidebar(context):
     open_id = getattr(context.get("saved_request"), "pk", None)
     return {"groups": sorted(groups.items(), key=lambda g: (g[0] == "", g[0].lower())), "count": len(requests),
             "open_id": open_id, "current_workspace": workspace}
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+@register.filter
+def inline_code(text: str) -> SafeString:
+    """`name` in a description becomes <code>name</code>; everything else is escaped."""
+    return mark_safe(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text)))  # escaped before marking
+
+
+@register.filter
+def ago(moment) -> str:
+    """"just now" for the first minute, else "5 minutes ago" (timesince)."""
+    if moment is None:
+        return ""
+    return "just now" if timezone.now() - moment < timedelta(minutes=1) else f"{timesince(moment)} ago"

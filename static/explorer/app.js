@@ -1,5 +1,5 @@
 "use strict";
-// The little JavaScript of the explorer: theme toggle, toasts, auto-submitting selects, copy buttons,
+// The little JavaScript of the explorer: theme toggle, toasts, auto-submitting selects, copy buttons, Ctrl+S,
 // Esc for menus, and a banner when an htmx request fails. Loaded in <head> without defer so the theme
 // is applied before the first paint; everything touching the page waits for DOMContentLoaded.
 
@@ -183,8 +183,34 @@
     });
   }
 
+  // Ctrl+S: "Update" when a saved request is open and yours to change, else the Save panel.
+  function saveShortcut(event) {
+    var update = document.querySelector("[data-save-update]");
+    var panel = document.getElementById("save-panel");
+    if (!update && !panel) {
+      return;
+    }
+    event.preventDefault();
+    if (document.activeElement && document.activeElement.blur) {
+      document.activeElement.blur(); // a pending change must reach the form first
+    }
+    if (update) {
+      update.click();
+      return;
+    }
+    panel.open = true;
+    var name = panel.querySelector("input[name=name]");
+    if (name) {
+      name.focus();
+    }
+  }
+
   function setUpShortcuts() {
     document.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
+        saveShortcut(event);
+        return;
+      }
       if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
         var send = document.querySelector("[data-send]:not([disabled])");
         if (send) {

@@ -55,7 +55,7 @@ def test_request_answers_as_expected(sandbox, request_):
 
 def test_too_large_listlimit_falls_back_to_twenty(sandbox):
     """What "At most 500 records per call" tells: 500 is honoured, 1000 silently gives 20."""
-    request = next(r for r in GETTING_STARTED if r.name == "4 At most 500 records per call")
+    request = next(r for r in GETTING_STARTED if r.name == "04 At most 500 records per call")
     limit_500, limit_1000 = send(sandbox, request).response.results
     assert len(limit_500.records) == ESTATES
     assert len(limit_1000.records) == 20

@@ -259,9 +259,10 @@
     }, true);
   }
 
-  // The composer is re-rendered on the server after each change. Across that swap: panels the user
-  // opened stay open, a field search keeps its text, and whatever the user typed while the request was
-  // on its way is put back and sent next, so no keystroke is lost (htmx itself restores the focus).
+  // The composer is re-rendered on the server after each change. htmx keeps the focus, a field search
+  // (hx-preserve) and the order of requests (hx-sync); two things it has no means for are kept here:
+  // which panels the user opened (not form state), and what the user typed while a request was on its
+  // way (not sent yet): it is put back and sent next, so no keystroke is lost.
   function fieldKey(form, element) {
     if (element.type === "checkbox" || element.type === "radio") {
       return element.name + "=" + element.value;
@@ -300,12 +301,9 @@
       if (!target || !target.querySelectorAll) {
         return;
       }
-      remembered = { open: {}, values: {}, edited: {} };
+      remembered = { open: {}, edited: {} };
       target.querySelectorAll("details[id]").forEach(function (details) {
         remembered.open[details.id] = details.open;
-      });
-      target.querySelectorAll("input[data-filter-list][id]").forEach(function (input) {
-        remembered.values[input.id] = input.value;
       });
       var form = document.getElementById("composer");
       var sent = event.detail.xhr && event.detail.xhr.explorerSent;
@@ -328,10 +326,9 @@
           details.open = remembered.open[id];
         }
       });
-      Object.keys(remembered.values).forEach(function (id) {
-        var input = document.getElementById(id);
-        if (input && remembered.values[id]) {
-          input.value = remembered.values[id];
+      // A preserved field search filters the list that came with the swap.
+      document.querySelectorAll("input[data-filter-list]").forEach(function (input) {
+        if (input.value) {
           input.dispatchEvent(new Event("input", { bubbles: true }));
         }
       });

@@ -38,6 +38,8 @@ def test_compose_send_page_and_inspect_an_estate_read(composer):
     page.locator('input[name="0-data"][value="kaufpreis"]').check()
     expect(params(page)).to_have_value(re.compile(r'"kaufpreis"'))
     expect(page.locator("#field-picker-0")).to_have_attribute("open", "")  # stays open across the re-render
+    expect(page.locator("#field-search-0")).to_have_value("kaufpreis")  # the search survives it too
+    expect(page.locator('#field-list-0 li:has(input[value="objektart"])')).to_be_hidden()  # and still filters
     page.locator("#field-search-0").fill("objektart")
     page.locator('input[name="0-data"][value="objektart"]').check()
     expect(params(page)).to_have_value(re.compile(r'"objektart"'))

@@ -24,7 +24,7 @@ from ..composer.variables import is_valid_name, variables_in
 from ..errors import ExplorerError
 from ..onoffice.actions import ActionKind
 from .models import Folder, SavedRequest
-from .postman import RESERVED_VARIABLES, postman_collection
+from .postman import EXPECT_ERROR_VARIABLE, RESERVED_VARIABLES, postman_collection
 from .selectors import can_edit
 
 FORMAT = "onoffice-explorer/saved-requests"
@@ -33,15 +33,34 @@ MAX_REQUESTS = 2000
 ENDPOINT_KINDS = ("", "sandbox", "stable", "latest", "custom")
 
 
-def export_data(*, workspace: Workspace) -> dict:
+def _folder_named(workspace: Workspace, folder: str | None) -> Folder | None:
+    """The workspace's folder of that name (None: the whole workspace); an unknown name is an error."""
+    if folder is None:
+        return None
+    folder = " ".join(folder.split())
+    found = Folder.objects.filter(workspace=workspace, name=folder).first()
+    if found is None:
+        existing = Folder.objects.filter(workspace=workspace).values_list("name", flat=True)
+        names = ", ".join(f"“{n}”" for n in existing)
+        raise ExplorerError(f"“{workspace.name}” has no folder “{folder}”"
+                            + (f"; its folders are {names}." if names else "; it has no folders."))
+    return found
+
+
+def export_data(*, workspace: Workspace, folder: str | None = None) -> dict:
+    """The workspace's saved requests in format version 1; with `folder` (a name) only that folder's."""
+    only = _folder_named(workspace, folder)
     requests = SavedRequest.objects.filter(workspace=workspace).select_related("folder").order_by("folder__name",
                                                                                                   "name", "pk")
+    folders = Folder.objects.filter(workspace=workspace)
+    if only is not None:
+        requests, folders = requests.filter(folder=only), folders.filter(pk=only.pk)
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().isoformat(timespec="seconds"),
         "workspace": workspace.name,
-        "folders": list(Folder.objects.filter(workspace=workspace).values_list("name", flat=True)),
+        "folders": list(folders.values_list("name", flat=True)),
         "variables": dict(WorkspaceVariable.objects.filter(workspace=workspace).values_list("name", "value")),
         "requests": [{"name": r.name, "description": r.description, "folder": r.folder.name if r.folder else None,
                       "endpoint_kind": r.endpoint_kind, "expected_errorcode": r.expected_errorcode,
@@ -49,10 +68,11 @@ def export_data(*, workspace: Workspace) -> dict:
     }
 
 
-def export_postman(*, workspace: Workspace) -> dict:
-    """The collection: folders as Postman folders, variables as Postman variables of the same name."""
-    data = export_data(workspace=workspace)
-    groups: dict[str, list[dict]] = {}
+def export_postman(*, workspace: Workspace, folder: str | None = None) -> dict:
+    """The collection: folders as Postman folders, variables as Postman variables of the same name.
+    With `folder` (a name) that folder is the collection's only folder."""
+    data = export_data(workspace=workspace, folder=folder)
+    groups: dict[str, list[dict]] = {folder: []} if folder is not None else {}
     left_out = []
     for request in data["requests"]:
         if any("parameters_text" in a for a in request["actions"]):
@@ -66,7 +86,8 @@ def export_postman(*, workspace: Workspace) -> dict:
     if left_out:
         description += " Left out because their parameters are not valid JSON: " + ", ".join(left_out) + "."
     return postman_collection(name=workspace.name, description=description, folders=list(groups.items()),
-                              variables={n: defaults.get(n, "") for n in used if n not in RESERVED_VARIABLES})
+                              variables={n: defaults.get(n, "") for n in used
+                                         if n not in (*RESERVED_VARIABLES, EXPECT_ERROR_VARIABLE)})
 
 
 @dataclass
@@ -162,18 +183,26 @@ def parse_import(raw: bytes) -> dict:
             "expected_errorcode": expected,
             "actions": [_check_action(a, f"{path}.actions[{j}]", problems) for j, a in enumerate(actions)],
         })
+    folders = data.get("folders", [])
+    if not isinstance(folders, list):
+        problems.append("folders: must be a list of folder names.")
+        folders = []
+    # Folders without requests travel in "folders" only; a request's folder is created in any case.
+    clean_folders = [" ".join(_text(name, f"folders[{i}]", 80, problems).split()) for i, name in enumerate(folders)]
     variables = data.get("variables", {})
     if not isinstance(variables, dict):
         problems.append("variables: must be an object of name → value.")
         variables = {}
+    clean_variables = {}
     for name, value in variables.items():
         if not is_valid_name(name) or len(name) > 64:
             problems.append(f"variables: {name!r} is not a variable name (letters, digits, _ . -).")
-        _text(value, f"variables.{name}", 2000, problems)
+        clean_variables[name] = _text(value, f"variables.{name}", 2000, problems)  # null: no default, ""
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         raise ExplorerError("Nothing was imported: " + " ".join(problems[:10]) + more)
-    return {"requests": clean_requests, "variables": variables}
+    return {"requests": clean_requests, "folders": [name for name in clean_folders if name],
+            "variables": clean_variables}
 
 
 def import_data(*, workspace: Workspace, user, raw: bytes) -> ImportReport:
@@ -186,7 +215,8 @@ def import_data(*, workspace: Workspace, user, raw: bytes) -> ImportReport:
     with transaction.atomic():
         folders = {f.name: f for f in Folder.objects.filter(workspace=workspace)}
         created_folders = 0
-        for name in {r["folder"] for r in data["requests"] if r["folder"]} - folders.keys():
+        wanted = {*data["folders"], *(r["folder"] for r in data["requests"] if r["folder"])}
+        for name in sorted(wanted - folders.keys()):
             folders[name] = Folder.objects.create(workspace=workspace, name=name)
             created_folders += 1
         SavedRequest.objects.bulk_create(

@@ -118,7 +118,8 @@ def saved_create(request):
     workspace = _workspace(request)
     form = SaveForm(request.POST, folders=selectors.folder_list(user=request.user, workspace=workspace))
     if not form.is_valid():
-        errors = " ".join(f"{form.fields[k].label or k}: {' '.join(v)}" for k, v in form.errors.items())
+        errors = " ".join(f"{form[k].label if k in form.fields else k}: {' '.join(v)}"
+                          for k, v in form.errors.items())
         return _refused(request, f"Not saved. {errors}", reverse("explorer:compose"))
     try:
         saved = services.saved_request_create(user=request.user, workspace=workspace, state=_composed(request),
@@ -279,11 +280,16 @@ def variable_delete(request):
 @login_required
 @require_GET
 def saved_export(request):
-    """`?format=json` (default, the project's own format) or `?format=postman` (collection v2.1), as a download."""
+    """`?format=json` (default, the project's own format) or `?format=postman` (collection v2.1), as a download;
+    `&folder=<name>` exports one folder."""
     workspace = _workspace(request)
     postman = request.GET.get("format") == "postman"
-    data = transfer.export_postman(workspace=workspace) if postman else transfer.export_data(workspace=workspace)
-    name = slugify(workspace.name) or "workspace"
+    folder = request.GET.get("folder") or None
+    try:
+        data = (transfer.export_postman if postman else transfer.export_data)(workspace=workspace, folder=folder)
+    except ExplorerError as exc:
+        return _refused(request, exc.message, reverse("explorer:saved_list"))
+    name = slugify(f"{workspace.name} {folder or ''}") or "workspace"
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     suffix = "postman_collection" if postman else "saved-requests"
     response["Content-Disposition"] = f'attachment; filename="{name}.{suffix}.json"'

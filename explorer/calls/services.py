@@ -23,6 +23,7 @@ from ..onoffice.client import Exchange, send_actions
 from ..onoffice.errors import ResponseFormatError, explain
 from ..onoffice.responses import ApiResponse
 from ..redaction import scrub, secret_forms, strip_signature_keys
+from ..storage import nul_safe
 from .models import CallLog
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def call_perform(
         credential=credential,
         endpoint=url,
         hmac_version=hmac_version,
-        actions=json.loads(scrub(json.dumps(logged_actions), credential_forms)),
+        actions=nul_safe(json.loads(scrub(json.dumps(logged_actions), credential_forms))),
     )
     limits = {
         "connect_timeout": settings.ONOFFICE_CONNECT_TIMEOUT,
@@ -120,7 +121,7 @@ def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
     log.finished_at = timezone.now()
     log.duration_ms = round(exchange.duration * 1000, 2)
     log.response_bytes = len(body)
-    log.response_body = scrub(text, forms)
+    log.response_body = nul_safe(scrub(text, forms))
     log.clock_skew = exchange.clock_skew
     log.http_status = exchange.http.status if exchange.http else getattr(exchange.error, "http_status", None)
     error = exchange.error
@@ -131,11 +132,11 @@ def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
         log.action_errorcodes = response.action_errorcodes
         log.status = CallLog.Status.OK if response.ok else CallLog.Status.API_ERROR
         if not response.ok:
-            log.error_text = scrub(_api_error_text(response), forms)
+            log.error_text = nul_safe(scrub(_api_error_text(response), forms))
     else:
         log.status = (CallLog.Status.FORMAT_ERROR if isinstance(error, ResponseFormatError)
                       else CallLog.Status.TRANSPORT_ERROR)
-        log.error_text = scrub(str(error), forms)
+        log.error_text = nul_safe(scrub(str(error), forms))
     log.save(update_fields=COMPLETION_FIELDS)
     logger.info("onoffice call %s origin=%s status=%s http=%s duration_ms=%s",
                 log.pk, log.origin, log.status, log.http_status, log.duration_ms)

@@ -14,6 +14,7 @@ from ..calls.services import CallOutcome, answer_keep, credential_call
 from ..errors import ExplorerError
 from ..onoffice.actions import Action, ActionKind
 from ..onoffice.snippets import render_snippets
+from ..storage import nul_safe
 from . import present, state, variables
 from .drafts import MAX_ACTIONS
 from .fields import LABEL_LANGUAGE, FieldLoader, field_config_cached
@@ -166,7 +167,7 @@ def composer_submit(*, user, data, workspace: Callable[[], object]) -> dict:
         else:
             if inputs.names:
                 VariableMemory.objects.update_or_create(user=user, key=inputs.memory_key,
-                                                        defaults={"values": inputs.values})
+                                                        defaults={"values": nul_safe(inputs.values)})
             configs = {dv.draft.index: dv.module_fields for dv in context["drafts"]}
             context["call"] = call_result_view(log=outcome.log, body=outcome.exchange.body, field_configs=configs)
     return context

@@ -10,6 +10,7 @@ from ..composer.models import VariableMemory
 from ..composer.state import ComposeState, saved_actions
 from ..composer.variables import is_valid_name
 from ..errors import ExplorerError
+from ..storage import nul_safe
 from .models import Folder, SavedRequest
 from .onboarding import GETTING_STARTED, GETTING_STARTED_FOLDER
 from .selectors import can_edit, can_manage_folders
@@ -37,7 +38,7 @@ def _require_owner(workspace: Workspace) -> None:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = " ".join(nul_safe(name or "").split())
     if not name:
         raise ExplorerError("Give the request a name.")
     if len(name) > NAME_MAX:
@@ -57,7 +58,8 @@ def saved_request_create(*, user, workspace: Workspace, state: ComposeState, nam
     _require_editor(workspace)
     now = timezone.now()
     return SavedRequest.objects.create(workspace=workspace, folder=_folder_in(workspace, folder), name=_clean_name(name),
-                                       description=description.strip(), actions=saved_actions(state),
+                                       description=nul_safe(description.strip()),
+                                       actions=nul_safe(saved_actions(state)),
                                        endpoint_kind=endpoint_kind, created_by=user, created_at=now,
                                        updated_by=user, updated_at=now)
 
@@ -65,7 +67,7 @@ def saved_request_create(*, user, workspace: Workspace, state: ComposeState, nam
 def saved_request_update(*, saved: SavedRequest, user, state: ComposeState, endpoint_kind: str = "") -> SavedRequest:
     """Save the composer's current state back into the saved request ("Update")."""
     _require_editor(saved.workspace)
-    saved.actions = saved_actions(state)
+    saved.actions = nul_safe(saved_actions(state))
     saved.endpoint_kind = endpoint_kind or saved.endpoint_kind
     saved.updated_by, saved.updated_at = user, timezone.now()
     saved.save(update_fields=["actions", "endpoint_kind", "updated_by", "updated_at"])
@@ -76,7 +78,7 @@ def saved_request_edit(*, saved: SavedRequest, user, name: str, description: str
                        folder: Folder | None) -> SavedRequest:
     """Rename, describe or move to another folder (None: no folder)."""
     _require_editor(saved.workspace)
-    saved.name, saved.description = _clean_name(name), description.strip()
+    saved.name, saved.description = _clean_name(name), nul_safe(description.strip())
     saved.folder = _folder_in(saved.workspace, folder)
     saved.updated_by, saved.updated_at = user, timezone.now()
     saved.save(update_fields=["name", "description", "folder", "updated_by", "updated_at"])

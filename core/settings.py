@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from explorer.accounts.keys import HOW_TO_MAKE_ONE, key_problems
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -42,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in answers may hold CRM data or secrets: no browser or proxy keeps a copy.
+    "explorer.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -99,6 +103,31 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
+# --- Passwords: Django's validators run on invite sign-up, password change and password reset ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A reset link (Django's PasswordResetView, throttled in explorer/accounts/views.py) is valid for a day
+# and stops working once the password changed.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# --- E-mail (password reset): printed on the console unless EMAIL_URL names an SMTP server ---------
+# EMAIL_URL in django-environ's form (smtp+tls://user:password@smtp.example.com:587 for STARTTLS,
+# smtp+ssl://…:465, consolemail://), turned into Django 6.1's MAILERS; a stalled SMTP server fails a send
+# after 10 s.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_mailer_options = {}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _smtp_options = {"EMAIL_HOST": "host", "EMAIL_PORT": "port", "EMAIL_HOST_USER": "username",
+                     "EMAIL_HOST_PASSWORD": "password", "EMAIL_USE_TLS": "use_tls", "EMAIL_USE_SSL": "use_ssl"}
+    _mailer_options = {option: _email[name] for name, option in _smtp_options.items()
+                       if _email.get(name) not in (None, "")} | {"timeout": 10}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="onoffice-explorer@localhost")
+
 # --- Sign-in throttling (django-axes): attempts live in the database, so no shared cache is needed ---
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -116,12 +145,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # no version banner on every manage.py command; attempts are kept in the database
 
 # --- Encryption of stored onOffice credentials -------------------------------------------------
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# Checked here, while settings load, so a malformed list stops runserver, gunicorn (core/wsgi.py) and every
+# manage.py command at start, naming the variable; explorer/accounts/keys.py words the problems.
+FIELD_ENCRYPTION_KEYS = [key.strip() for key in env.list("FIELD_ENCRYPTION_KEYS", default=[])]
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEYS is not set: give one or more comma-separated Fernet keys (the first encrypts). "
         "`make run` writes a fresh one into .env."
     )
+if _key_problems := key_problems(FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured(" ".join([*_key_problems, f"Fix the environment or .env; {HOW_TO_MAKE_ONE}."]))
 
 # --- onOffice endpoints -------------------------------------------------------------------------
 ONOFFICE_STABLE_URL = "https://api.onoffice.de/api/stable/api.php"
@@ -192,3 +225,6 @@ LOGGING = {
 ONOFFICE_CONNECT_TIMEOUT = env.float("ONOFFICE_CONNECT_TIMEOUT", default=3.05)
 ONOFFICE_READ_TIMEOUT = env.float("ONOFFICE_READ_TIMEOUT", default=20.0)
 ONOFFICE_DEADLINE = env.float("ONOFFICE_DEADLINE", default=25.0)
+
+# History: rows older than this many days are removed by `manage.py prune_logs`.
+LOG_RETENTION_DAYS = env.int("LOG_RETENTION_DAYS", default=90)

@@ -1,12 +1,46 @@
 """Admin: credentials show only their fingerprint; token and secret are not part of any admin form."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
+from .accounts.crypto import decryption_skipped
 from .models import CallLog, Credential, Invite, Membership, Workspace
 
 
+class UndecryptedDeleteMixin:
+    """Deleting never decrypts: a credential no configured key opens must not break the delete pages.
+
+    The confirmation page collects related objects with select_related, which loads every column (the
+    deferred querysets below do not reach it), and lists them by label only; the delete itself needs
+    just the keys.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        with decryption_skipped():
+            return super().get_deleted_objects(objs, request)
+
+    def delete_model(self, request, obj):
+        with decryption_skipped():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with decryption_skipped():
+            super().delete_queryset(request, queryset)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class ExplorerUserAdmin(UndecryptedDeleteMixin, UserAdmin):
+    """Django's user admin; deleting a user deletes their credentials without decrypting them."""
+
+
 @admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(UndecryptedDeleteMixin, admin.ModelAdmin):
     list_display = ("label", "user", "api_url", "token_hint", "read_only", "last_used_at", "last_tested_at")
     list_filter = ("read_only", "hmac_version")
     search_fields = ("label", "user__username")

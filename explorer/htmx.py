@@ -16,6 +16,7 @@ from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from .frame import frame_context
@@ -80,3 +81,25 @@ def login_required(view):
         return protected(request, *args, **kwargs)
 
     return wrapper
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` parameter (POST, else GET) when it is a safe local path, else `default`.
+
+    Safe: starts with exactly one "/", holds no backslash, whitespace or control character, and Django's
+    own check finds no scheme or other host in it. A bare word ("compose"), "//host", "/\\host",
+    "https://…" or "javascript:…" gives the default, so a redirect never leaves this site and never
+    fails (`redirect` would take a bare word for a URL name and raise NoReverseMatch). Pages put
+    `request.get_full_path()` here, which is already percent-encoded, so no good path is refused.
+    """
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        not url.startswith("/")
+        or url.startswith("//")
+        or "\\" in url
+        or any(char.isspace() or not char.isprintable() for char in url)
+        or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure())
+    ):
+        return default
+    return url

@@ -7,8 +7,9 @@ ciphertext as a value), and only `isnull` lookups exist, because equality on cip
 
 from __future__ import annotations
 
-import binascii
 import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -19,9 +20,9 @@ from django.views.debug import SafeExceptionReporterFilter
 
 from ..errors import ExplorerError
 from ..redaction import secret_forms
+from .keys import SETTING, key_problems
 
 TAG = "f1:"
-SETTING = "FIELD_ENCRYPTION_KEYS"
 # How many recently handled plaintexts the error-report filter scrubs; a request touches a few at most.
 _REMEMBERED_PLAINTEXTS = 16
 
@@ -34,23 +35,9 @@ class CredentialDecryptError(FieldKeyError):
     """A stored secret cannot be decrypted with any configured key."""
 
 
-def _key_problems(keys: tuple[str, ...]) -> list[str]:
-    if not keys:
-        return [f"{SETTING} is empty: set one or more comma-separated Fernet keys (the first encrypts)."]
-    problems = []
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except (ValueError, binascii.Error, TypeError):
-            problems.append(f"{SETTING} entry {position} is not a Fernet key (32 url-safe base64-encoded bytes).")
-    if len(set(keys)) != len(keys):
-        problems.append(f"{SETTING} lists the same key twice.")
-    return problems
-
-
 @lru_cache(maxsize=8)
 def _multifernet(keys: tuple[str, ...]) -> MultiFernet:
-    problems = _key_problems(keys)
+    problems = key_problems(keys)
     if problems:
         raise FieldKeyError(" ".join(problems))
     return MultiFernet([Fernet(key) for key in keys])
@@ -59,6 +46,24 @@ def _multifernet(keys: tuple[str, ...]) -> MultiFernet:
 def _configured_keys() -> tuple[str, ...]:
     # Keyed by the current setting, so override_settings and key rotation take effect immediately.
     return tuple(getattr(settings, SETTING, None) or ())
+
+
+_skip_decryption: contextvars.ContextVar[bool] = contextvars.ContextVar("skip_decryption", default=False)
+
+
+@contextmanager
+def decryption_skipped() -> Iterator[None]:
+    """Within: encrypted fields load as None, undecrypted, for work that never reads them.
+
+    For dumpdata (the fields are not serialized) and the admin's delete pages (they list related
+    credentials by label): a value no configured key opens must not break them, and nothing is decrypted
+    that nobody reads. A model loaded here must not be saved: None in these NOT NULL columns is refused.
+    """
+    reset = _skip_decryption.set(True)
+    try:
+        yield
+    finally:
+        _skip_decryption.reset(reset)
 
 
 _recent_plaintexts: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("recent_plaintexts", default=())
@@ -137,7 +142,7 @@ class EncryptedTextField(models.TextField):
         return encrypt(value)
 
     def from_db_value(self, value, expression, connection):
-        if value is None:
+        if value is None or _skip_decryption.get():
             return None
         return decrypt(value)
 
@@ -176,4 +181,4 @@ def _contains_any(value, forms: list[str]) -> bool:
 
 @checks.register(checks.Tags.security)
 def check_field_encryption_keys(app_configs, **kwargs):
-    return [checks.Error(problem, id="explorer.E001") for problem in _key_problems(_configured_keys())]
+    return [checks.Error(problem, id="explorer.E001") for problem in key_problems(_configured_keys())]

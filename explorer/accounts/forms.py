@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.html import format_html
 
 from .models import Credential, Membership, endpoint_kind
@@ -110,9 +111,19 @@ class MembershipRoleForm(forms.Form):
 
 
 class WorkspaceSwitchForm(forms.Form):
+    # `next` (where to go afterwards) is read with explorer/htmx.py's safe_next, not as a form field.
     workspace = forms.ModelChoiceField(queryset=None, empty_label=None)
-    next = forms.CharField(required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workspace"].queryset = workspace_list(user=user)
+
+
+class SignUpForm(UserCreationForm):
+    """Invite sign-up: Django's form (its password validators run), plus an e-mail address for resets."""
+
+    email = forms.EmailField(required=False, help_text="Optional; only used to send a link when you forget "
+                                                       "your password.")
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -20,6 +22,9 @@ from .selectors import credential_for_username
 
 SANDBOX_DEMO_LABEL = "Sandbox (demo)"
 SANDBOX_DEMO_RIGHTS = "read-write"
+# Password-reset requests per client address and per e-mail address within one window.
+PASSWORD_RESET_LIMIT = 5
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
 
 @sensitive_variables("demo_user")
@@ -184,9 +189,32 @@ def credential_for_cli(*, credential_id: int, username: str) -> CliCredential:
 
 
 @sensitive_variables("password")
-def user_create_from_invite(*, invite: Invite, username: str, password: str):
+def user_create_from_invite(*, invite: Invite, username: str, password: str, email: str = ""):
     """A new account that joins the invite's workspace; no account is left behind if the invite is gone."""
     with transaction.atomic():
-        user = get_user_model().objects.create_user(username=username, password=password)
+        user = get_user_model().objects.create_user(username=username, password=password, email=email)
         invite_accept(invite=invite, user=user)
     return user
+
+
+def password_reset_request_admit(*, client_address: str, email: str) -> bool:
+    """Counts one reset request for the address and for the e-mail; False once either is over the limit.
+
+    A fixed window per key in Django's cache (shared by all processes with CACHE_URL=redis://…); the
+    e-mail is hashed, so the cache holds no address. Counted even when refused, so hammering does not
+    reopen the window.
+    """
+    email_key = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    counts = [_count_in_window(f"explorer:pwreset:ip:{client_address}"),
+              _count_in_window(f"explorer:pwreset:email:{email_key}")]
+    return max(counts) <= PASSWORD_RESET_LIMIT
+
+
+def _count_in_window(key: str) -> int:
+    if cache.add(key, 1, timeout=PASSWORD_RESET_WINDOW_SECONDS):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window starts
+        cache.add(key, 1, timeout=PASSWORD_RESET_WINDOW_SECONDS)
+        return 1

@@ -7,22 +7,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from ..errors import ExplorerError
-from ..frame import WORKSPACE_SESSION_KEY
-from ..htmx import fragment_target, login_required, page_render
+from ..frame import WORKSPACE_SESSION_KEY, frame_context
+from ..htmx import fragment_target, login_required, page_render, safe_next
 # The sandbox's API users are the one part of the sandbox the explorer uses (here: the onboarding page).
 from ..sandbox import users as sandbox_users
 from . import selectors, services
-from .forms import CredentialForm, InviteCreateForm, MembershipRoleForm, WorkspaceCreateForm, WorkspaceSwitchForm
+from .forms import (
+    CredentialForm,
+    InviteCreateForm,
+    MembershipRoleForm,
+    SignUpForm,
+    WorkspaceCreateForm,
+    WorkspaceSwitchForm,
+)
 from .models import Membership, sandbox_endpoint
 
 
@@ -47,6 +55,51 @@ def password_change(request):
     return page_render(request, "registration/password_change.html", {"form": form})
 
 
+# --- Password reset by e-mail: Django's views, with the explorer's templates and a throttle --------
+
+class _FramedMixin:
+    """Django's auth views render without the explorer's header data; a signed-in visitor gets it too."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | frame_context(self.request)
+
+
+class PasswordResetView(_FramedMixin, auth_views.PasswordResetView):
+    """Sends a reset link, at most PASSWORD_RESET_LIMIT an hour per client address and per e-mail address.
+
+    Beyond the limit the answer is the same "check your inbox" page and nothing is sent, so the limit
+    says nothing about which addresses have an account. (Django's form already answers alike for
+    unknown addresses.)
+    """
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("explorer:password_reset_done")
+
+    def form_valid(self, form):
+        admitted = services.password_reset_request_admit(client_address=self.request.META.get("REMOTE_ADDR", ""),
+                                                          email=form.cleaned_data["email"])
+        if not admitted:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(_FramedMixin, auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(_FramedMixin, auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: a new password, checked by AUTH_PASSWORD_VALIDATORS."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("explorer:password_reset_complete")
+
+
+class PasswordResetCompleteView(_FramedMixin, auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
@@ -65,11 +118,12 @@ def invite(request, token):
                 return redirect("explorer:workspaces")
             return _joined(request, pending)
     else:
-        form = UserCreationForm(request.POST if request.method == "POST" else None)
+        form = SignUpForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             try:
                 user = services.user_create_from_invite(invite=pending, username=form.cleaned_data["username"],
-                                                        password=form.cleaned_data["password1"])
+                                                        password=form.cleaned_data["password1"],
+                                                        email=form.cleaned_data["email"])
             except ExplorerError as exc:
                 messages.error(request, exc.message)
                 return redirect("explorer:login")
@@ -155,11 +209,7 @@ def workspace_switch(request):
         messages.error(request, "That workspace is not one of yours.")
         return redirect("explorer:workspaces")
     request.session[WORKSPACE_SESSION_KEY] = form.cleaned_data["workspace"].pk
-    next_url = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = reverse("explorer:workspaces")
-    return redirect(next_url)
+    return HttpResponseRedirect(safe_next(request, reverse("explorer:workspaces")))
 
 
 def _workspace_page(request, workspace_id, *, new_invite_link=None, invite_form=None):

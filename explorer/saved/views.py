@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -22,7 +21,7 @@ from ..composer.services import composer_context
 from ..composer.state import query_from_saved, state_from_query
 from ..errors import ExplorerError
 from ..frame import WORKSPACE_SESSION_KEY, current_workspace
-from ..htmx import login_required, page_render
+from ..htmx import login_required, page_render, safe_next
 from . import selectors, services, transfer
 from .forms import FolderForm, ImportForm, SaveForm, VariableForm
 from .tags import save_bar_context
@@ -43,12 +42,6 @@ def _refused(request, message: str, back: str):
         response["HX-Reswap"] = "none"
         return response
     return redirect(back)
-
-
-def _back(request, default: str) -> str:
-    url = request.POST.get("next", "")
-    ok = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return url if ok and url.startswith("/") else default
 
 
 def _workspace(request):
@@ -107,7 +100,9 @@ def _composed(request):
 
 
 def _endpoint_kind(request) -> str:
-    chosen = credential_list(user=request.user).filter(pk=request.POST.get("cred") or 0).first()
+    """The endpoint kind of the credential the composer posted (if it is the user's): kept with the save."""
+    cred = request.POST.get("cred", "")
+    chosen = credential_list(user=request.user).filter(pk=int(cred)).first() if cred.isdigit() else None
     return chosen.endpoint_kind if chosen else ""
 
 
@@ -154,7 +149,7 @@ def saved_update(request, saved_id):
 def saved_edit(request, saved_id):
     """Rename, describe, move to another folder."""
     saved = _saved(request, saved_id)
-    back = _back(request, reverse("explorer:saved_list"))
+    back = safe_next(request, reverse("explorer:saved_list"))
     form = SaveForm(request.POST, folders=selectors.folder_list(user=request.user, workspace=saved.workspace))
     if not form.is_valid():
         return _refused(request, "Not changed: " + " ".join(e for v in form.errors.values() for e in v), back)
@@ -176,7 +171,7 @@ def saved_duplicate(request, saved_id):
     except ExplorerError as exc:
         return _refused(request, exc.message, reverse("explorer:saved_list"))
     messages.success(request, f"Duplicated as “{copy.name}”.")
-    return _go(request, _back(request, reverse("explorer:saved_list")))
+    return _go(request, safe_next(request, reverse("explorer:saved_list")))
 
 
 @login_required

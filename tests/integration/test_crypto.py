@@ -185,3 +185,95 @@ def test_error_report_filter_hides_values_that_name_based_rules_miss(owner, rf, 
         html, text = reporter.get_traceback_html(), reporter.get_traceback_text()
     assert "envelope" in html and "transport broke" in text
     assert credential.token not in html and credential.token not in text
+
+
+# --- With a key missing, the admin, dumpdata and the rotation keep working ---------------------------
+
+def test_admin_deletes_a_user_whose_credential_is_unreadable(owner, unreadable_call, make_user, client_for):
+    """The delete confirmation lists related objects (select_related loads every column); no decrypting."""
+    credential, log = unreadable_call
+    client = client_for(make_user("root", is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/auth/user/{owner.pk}/delete/")
+    assert page.status_code == 200 and "Key test" in page.text
+    response = client.post_form(f"/admin/auth/user/{owner.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Credential.objects.filter(pk=credential.pk).exists()
+    assert not type(owner).objects.filter(pk=owner.pk).exists()
+
+
+def test_admin_deletes_users_in_bulk_whose_credentials_are_unreadable(owner, unreadable_call, make_user,
+                                                                       client_for):
+    client = client_for(make_user("root", is_staff=True, is_superuser=True))
+    data = {"action": "delete_selected", "_selected_action": [owner.pk]}
+    assert "Key test" in client.post_form("/admin/auth/user/", data).text  # the confirmation
+    assert client.post_form("/admin/auth/user/", data | {"post": "yes"}).status_code == 302
+    assert not Credential.objects.filter(user_id=owner.pk).exists()
+    assert not type(owner).objects.filter(pk=owner.pk).exists()
+
+
+def test_admin_deletes_an_unreadable_credential_with_its_calls(unreadable_call, make_user, client_for):
+    credential, log = unreadable_call
+    client = client_for(make_user("root", is_staff=True, is_superuser=True))
+    url = f"/admin/explorer/credential/{credential.pk}/delete/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Key test" in page.text
+    assert client.post_form(url, {"post": "yes"}).status_code == 302
+    assert not Credential.objects.filter(pk=credential.pk).exists()
+
+
+@pytest.mark.parametrize("labels", [("explorer",), ()], ids=["the explorer app", "every app"])
+def test_dumpdata_works_with_an_unreadable_credential(owner, unreadable_call, capsys, labels):
+    credential, _ = unreadable_call
+    token, secret = stored_columns(credential.pk)
+    call_command("dumpdata", *labels)
+    dumped = capsys.readouterr().out
+    assert '"model": "explorer.credential"' in dumped and '"Key test"' in dumped
+    assert '"model": "explorer.calllog"' in dumped
+    for leak in (credential.token, credential.secret, token[3:40], secret[3:40], "f1:"):
+        assert leak not in dumped
+
+
+def test_dumpdata_decrypts_nothing_even_with_the_right_key(owner, capsys, monkeypatch):
+    make_credential(owner)
+    monkeypatch.setattr(crypto, "decrypt", lambda stored: pytest.fail("dumpdata decrypted a value"))
+    call_command("dumpdata", "explorer")
+    assert '"model": "explorer.credential"' in capsys.readouterr().out
+
+
+def test_rotation_reports_unreadable_values_and_rotates_the_rest(owner, settings, capsys):
+    old, lost, new = settings.FIELD_ENCRYPTION_KEYS[0], new_key(), new_key()
+    readable = make_credential(owner, label="Readable")
+    settings.FIELD_ENCRYPTION_KEYS = [lost]
+    unreadable = make_credential(owner, label="Lost key")  # written with a key that is then dropped
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    later = make_credential(owner, label="After")  # a pk after the unreadable one: rotation goes on past it
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+
+    with pytest.raises(CommandError, match="2 value\\(s\\) could not be decrypted with any key in "
+                                           "FIELD_ENCRYPTION_KEYS"):
+        call_command("rotate_field_keys")
+    out, err = capsys.readouterr()
+    assert "Re-encrypted 4 value(s); 0 already used the first key." in out
+    assert f"Cannot open explorer.Credential pk={unreadable.pk} field token" in err
+    assert f"Cannot open explorer.Credential pk={unreadable.pk} field secret" in err
+    assert f"pk={readable.pk}" not in err and f"pk={later.pk}" not in err
+    for leak in (*stored_columns(unreadable.pk), unreadable.token, unreadable.secret):
+        assert leak not in out + err
+
+    settings.FIELD_ENCRYPTION_KEYS = [new]  # the readable ones moved to the new key; the other is untouched
+    for credential in (readable, later):
+        reloaded = Credential.objects.get(pk=credential.pk)
+        assert (reloaded.token, reloaded.secret) == (credential.token, credential.secret)
+    settings.FIELD_ENCRYPTION_KEYS = [lost]
+    assert Credential.objects.get(pk=unreadable.pk).secret == unreadable.secret
+
+
+def test_rotation_exits_non_zero_from_the_command_line(owner, settings):
+    """CommandError is what manage.py turns into exit status 1."""
+    make_credential(owner)
+    settings.FIELD_ENCRYPTION_KEYS = [new_key()]
+    with pytest.raises(SystemExit) as exited:
+        from django.core.management import ManagementUtility
+
+        ManagementUtility(["manage.py", "rotate_field_keys"]).execute()
+    assert exited.value.code == 1

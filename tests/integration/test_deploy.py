@@ -24,6 +24,9 @@ def production_env(tmp_path):
         "CSRF_TRUSTED_ORIGINS": "https://explorer.example.com",
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        # Password-reset mail: Django's deploy check refuses the console backend (mail.E001).
+        "EMAIL_URL": "smtp+tls://explorer%40example.com:mail-password@smtp.example.com:587",
+        "DEFAULT_FROM_EMAIL": "explorer@example.com",
     }
 
 

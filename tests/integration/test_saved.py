@@ -783,3 +783,12 @@ def test_the_page_exports_one_folder_as_a_postman_collection(team, client_for):
     assert len(collection["item"][0]["item"]) == 13
     missing = client.get("/saved/export/?format=postman&folder=Nope")
     assert missing.status_code == 302  # back to the list, with the reason as a toast
+
+
+def test_a_credential_id_that_is_not_a_number_is_ignored_when_saving(team, client_for):
+    client = client_for(team.eddie)
+    client.post_form("/workspaces/switch/", {"workspace": team.workspace.pk, "next": "/saved/"})
+    response = client.post_form("/saved/new/", {"name": "Junk cred", "cred": "abc", "n": "1", "0-rt": "estate",
+                                                "0-act": "read", "0-params": "{}"})
+    assert response.status_code == 302
+    assert SavedRequest.objects.get(name="Junk cred").endpoint_kind == ""

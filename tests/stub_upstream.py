@@ -102,6 +102,38 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(0.1)
 
+    def _mode_drip_headers(self, raw):
+        """The status line and headers one byte at a time: no read ever times out, the headers never end."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Pad: " + b"p" * 100_000
+        for i in range(len(head)):
+            self.wfile.write(head[i:i + 1])
+            self.wfile.flush()
+            time.sleep(self.server.stub.drip_interval)
+
+    def _mode_echo(self, raw):
+        """An answer (unverified) that sends the token and each action's HMAC back, in a record and, for an
+        action asking for it (parameters {"fail": true}) or the connection probe, in an error message."""
+        doc = json.loads(raw)
+        token = doc.get("token")
+        results = []
+        for action in doc["request"]["actions"]:
+            echo = {k: action.get(k) for k in ("actionid", "resourceid", "resourcetype", "identifier")}
+            hmac = action.get("hmac")
+            parameters = action.get("parameters") or {}
+            if parameters.get("fail") or action.get("resourcetype") == "basicsettings":
+                results.append(echo | {"cacheable": False, "data": [], "status": {
+                    "errorcode": 137, "message": f"The HMAC {hmac} is invalid for token {token}."}})
+                continue
+            record = {"id": 1, "type": action["resourcetype"],
+                      "elements": {"Id": "1", "token": token, "hmac": hmac, "note": f"sent by {token} with {hmac}"}}
+            results.append(echo | {"cacheable": True, "data": {"meta": {"cntabsolute": 1}, "records": [record]},
+                                   "status": {"errorcode": 0, "message": f"OK {token}"}})
+        failed = any(r["status"]["errorcode"] for r in results)
+        body = {"status": {"code": 200, "errorcode": 97 if failed else 0,
+                           "message": f"Error in action (token {token})" if failed else "OK"},
+                "response": {"results": results}}
+        self._send(200, json.dumps(body).encode())
+
     def _mode_redirect(self, raw):
         self._send(302, b"", extra_headers={"Location": "http://127.0.0.1:9/elsewhere"})
 
@@ -112,6 +144,7 @@ class StubUpstream:
         self.secret = secret
         self.mode = "verify"
         self.delay = 3.0
+        self.drip_interval = 0.2  # mode "drip_headers": seconds between bytes
         self.clock_offset = 0.0
         self.extra_headers: dict[str, str] = {}
         self.fixed_body = b""  # mode "fixed": this answer to every request, whatever was asked

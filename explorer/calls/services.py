@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -24,7 +25,9 @@ from ..onoffice.errors import ResponseFormatError, explain
 from ..onoffice.responses import ApiResponse
 from ..redaction import scrub, secret_forms, strip_signature_keys
 from ..storage import nul_safe
-from .models import CallLog
+from .models import CallLog, CallRollup
+from .overview import rollup_record
+from .search import action_keys, search_text
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +53,20 @@ class CallOutcome:
     exchange: Exchange
     # The credential's values and this send's signatures in every encoding, to scrub texts shown later.
     secret_forms: list[str] = field(default_factory=list, repr=False)
+    _body: bytes | None = field(default=None, init=False, repr=False)
 
     @property
     def response(self) -> ApiResponse | None:
         return self.exchange.response
+
+    @property
+    def body(self) -> bytes:
+        """The answer scrubbed of the credential and this send's signatures: the only copy kept or shown
+        (an upstream may echo the token or an HMAC; the raw bytes stay in `exchange.body`, unshown)."""
+        if self._body is None:
+            text = self.exchange.body.decode("utf-8", errors="replace")
+            self._body = scrub(text, self.secret_forms).encode()
+        return self._body
 
     @property
     def ok(self) -> bool:
@@ -73,6 +86,7 @@ def call_perform(
     session=None,
     workspace=None,
     credential=None,
+    deadline=None,
     **transport_options,
 ) -> CallOutcome:
     """Sign, send and parse a batch of actions; write exactly one CallLog row for the send.
@@ -80,14 +94,21 @@ def call_perform(
     The row is inserted as pending before the HTTP call and completed after it, each in its own short
     autocommit write, so no transaction is open while waiting for the API. `workspace` and `credential`
     only label the row (and mark the credential as used); the caller passes token and secret.
+    `deadline` (onoffice.transport.Deadline) is the user action's time shared by all its calls; without
+    it the send gets ONOFFICE_DEADLINE of its own. Once it has run out nothing is sent and no row written.
     """
+    if deadline is not None and deadline.remaining() <= 0:
+        raise ExplorerError(f"The {deadline.seconds:g} s this request may take ran out before this call; "
+                            "nothing was sent.", extra={"deadline": True})
     if not endpoint_allowed(url):
         raise EndpointRefusedError(
             f"The endpoint {url!r} is not on the allowlist (ONOFFICE_ALLOWED_URLS); nothing was sent.",
             extra={"url": url},
         )
     credential_forms = secret_forms([token, secret])
-    logged_actions = [strip_signature_keys(a.as_dict()) for a in actions]
+    logged_actions = nul_safe(json.loads(scrub(json.dumps([strip_signature_keys(a.as_dict()) for a in actions]),
+                                               credential_forms)))
+    call_log_sweep_interrupted()
     log = CallLog.objects.create(
         origin=origin,
         user=user,
@@ -95,12 +116,14 @@ def call_perform(
         credential=credential,
         endpoint=url,
         hmac_version=hmac_version,
-        actions=nul_safe(json.loads(scrub(json.dumps(logged_actions), credential_forms))),
+        actions=logged_actions,
+        action_keys=action_keys(logged_actions),
+        search_text=search_text(logged_actions),
     )
     limits = {
         "connect_timeout": settings.ONOFFICE_CONNECT_TIMEOUT,
         "read_timeout": settings.ONOFFICE_READ_TIMEOUT,
-        "deadline": settings.ONOFFICE_DEADLINE,
+        "deadline": settings.ONOFFICE_DEADLINE if deadline is None else deadline,
     }
     exchange = send_actions(url, actions, token=token, secret=secret, hmac_version=hmac_version,
                             session=session, **(limits | transport_options))
@@ -112,7 +135,7 @@ def call_perform(
 
 
 COMPLETION_FIELDS = ["finished_at", "duration_ms", "response_bytes", "response_body", "clock_skew", "http_status",
-                     "response_truncated", "errorcode", "action_errorcodes", "status", "error_text"]
+                     "response_truncated", "errorcode", "action_errorcodes", "status", "error_text", "search_text"]
 
 
 def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
@@ -137,7 +160,10 @@ def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
         log.status = (CallLog.Status.FORMAT_ERROR if isinstance(error, ResponseFormatError)
                       else CallLog.Status.TRANSPORT_ERROR)
         log.error_text = nul_safe(scrub(str(error), forms))
+    if log.error_text:
+        log.search_text = search_text(log.actions, log.error_text)
     log.save(update_fields=COMPLETION_FIELDS)
+    rollup_record(log)
     logger.info("onoffice call %s origin=%s status=%s http=%s duration_ms=%s",
                 log.pk, log.origin, log.status, log.http_status, log.duration_ms)
 
@@ -150,13 +176,47 @@ def _api_error_text(response: ApiResponse) -> str:
     return "; ".join(parts) or f"{response.errorcode}: {response.message}"
 
 
+# A send's row stays pending while it waits at most the deadline; after that and a margin, nobody will
+# complete it (a killed worker, a lost connection): the next send marks it, and the history says so.
+INTERRUPTED_MARGIN_SECONDS = 30
+INTERRUPTED_TEXT = ("The call was interrupted before its answer was recorded (the server stopped or lost it). "
+                    "For a write, check in onOffice whether it arrived.")
+
+
+def call_log_sweep_interrupted() -> int:
+    """Complete the rows left pending past the call deadline as "interrupted"; returns how many."""
+    cutoff = timezone.now() - timedelta(seconds=settings.ONOFFICE_DEADLINE + INTERRUPTED_MARGIN_SECONDS)
+    swept = 0
+    for log in CallLog.objects.filter(status=CallLog.Status.PENDING, started_at__lt=cutoff).defer("response_body"):
+        # Conditional, so a completion that lands at the same moment wins and nothing is counted twice.
+        if CallLog.objects.filter(pk=log.pk, status=CallLog.Status.PENDING).update(
+                status=CallLog.Status.INTERRUPTED, finished_at=timezone.now(), error_text=INTERRUPTED_TEXT):
+            log.status = CallLog.Status.INTERRUPTED
+            rollup_record(log)
+            swept += 1
+    return swept
+
+
+def call_log_prune(*, days: int, batch: int = 5000) -> int:
+    """Delete call-log rows older than `days` days, in batches (short transactions); returns how many."""
+    cutoff = timezone.now() - timedelta(days=days)
+    CallRollup.objects.filter(day__lt=timezone.localdate(cutoff)).delete()  # the overview forgets them too
+    removed = 0
+    while True:
+        ids = list(CallLog.objects.filter(started_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return removed
+        removed += CallLog.objects.filter(pk__in=ids).delete()[0]
+
+
 @sensitive_variables("token", "secret")
 def credential_call(*, user, credential: Credential, actions: Sequence[Action], origin: str,
-                    workspace=None) -> CallOutcome:
+                    workspace=None, deadline=None) -> CallOutcome:
     """call_perform with a stored credential: decrypted here, used once, never handed back."""
     token, secret = credential_secrets(credential)
     return call_perform(actions=actions, token=token, secret=secret, url=credential.api_url, origin=origin,
-                        hmac_version=credential.hmac_version, user=user, workspace=workspace, credential=credential)
+                        hmac_version=credential.hmac_version, user=user, workspace=workspace, credential=credential,
+                        deadline=deadline)
 
 
 # A cheap read every API user may do; onOffice's own WordPress plugin probes availability with it.
@@ -181,9 +241,11 @@ def credential_test(*, user, credential: Credential, workspace=None) -> Credenti
         elif response is not None:
             failed = next((r for r in response.results if not r.ok), response)
             errorcode = failed.errorcode
-            message = scrub(explain(errorcode, failed.message).message, outcome.secret_forms)
+            message = explain(errorcode, failed.message).message
         else:
             message = outcome.log.error_text
+        # An upstream may echo the token or the probe's HMAC (replayable for 120 s): never store them.
+        message = scrub(message, outcome.secret_forms)
     fields = {"last_tested_at": timezone.now(), "last_test_ok": ok, "last_test_errorcode": errorcode,
               "last_test_message": message[:500], "last_test_skew": skew}
     for name, value in fields.items():
@@ -198,15 +260,16 @@ RESULT_TTL = 60 * 60
 
 
 def result_cache_key(log_id: int) -> str:
-    return f"result:{log_id}"
+    # Only the log id: never a secret. "answer:" since answers are kept scrubbed; "result:" entries held raw ones.
+    return f"answer:{log_id}"
 
 
 def answer_keep(outcome: CallOutcome) -> None:
     """Keep the whole answer for an hour, so paging through a big result re-reads it instead of re-sending."""
     if outcome.response is not None:
-        cache.set(result_cache_key(outcome.log.pk), outcome.exchange.body, RESULT_TTL)
+        cache.set(result_cache_key(outcome.log.pk), outcome.body, RESULT_TTL)
 
 
 def call_body(log: CallLog) -> bytes:
-    """The whole answer while it is kept, else the (capped) body kept in the log."""
+    """The whole (scrubbed) answer while it is kept, else the (capped, scrubbed) body kept in the log."""
     return cache.get(result_cache_key(log.pk)) or log.response_body.encode()

@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from django.conf import settings
+
 from ..accounts.models import Credential
 from ..accounts.selectors import credential_list, workspace_variable_values
 from ..calls.models import CallLog
@@ -14,6 +16,7 @@ from ..calls.services import CallOutcome, answer_keep, credential_call
 from ..errors import ExplorerError
 from ..onoffice.actions import Action, ActionKind
 from ..onoffice.snippets import render_snippets
+from ..onoffice.transport import Deadline
 from ..storage import nul_safe
 from . import present, state, variables
 from .drafts import MAX_ACTIONS
@@ -26,17 +29,20 @@ class ConfirmationRequired(ExplorerError):
     """A write action (or a request with flagged problems) needs an explicit go-ahead."""
 
 
-def composer_context(*, user, data, workspace: Callable[[], object]) -> dict:
+def composer_context(*, user, data, workspace: Callable[[], object], deadline: Deadline | None = None) -> dict:
     """Everything the composer shows: state from the query, the chosen credential, field configurations,
     per-action checks, variables, the preview of the envelope and the code snippets.
 
     `workspace` is called only when needed (a signed call's log row, the credential last used there,
-    the workspace's variables), and at most once.
+    the workspace's variables), and at most once. `deadline` bounds every signed call the request makes
+    (ONOFFICE_DEADLINE from now when not given).
     """
     workspace = cache(workspace)
+    deadline = deadline if deadline is not None else Deadline(settings.ONOFFICE_DEADLINE)
     credentials = list(credential_list(user=user))
     credential, credential_note = _credential_pick(user=user, credentials=credentials, data=data, workspace=workspace)
-    loader = FieldLoader(user=user, credential=credential, workspace=workspace, refresh_index=data.get("refresh", ""))
+    loader = FieldLoader(user=user, credential=credential, workspace=workspace, refresh_index=data.get("refresh", ""),
+                         deadline=deadline)
     composed = state.state_from_query(data, loader.field_types(state.query_modules(data)))
     if credential is not None:
         composed.credential_id = credential.pk
@@ -144,7 +150,9 @@ def composer_submit(*, user, data, workspace: Callable[[], object]) -> dict:
     """The composer's context after a press of Send: the result of the send, or why nothing was sent
     (no credential, invalid state, flagged problems held back, a write awaiting confirmation)."""
     workspace = cache(workspace)
-    context = composer_context(user=user, data=data, workspace=workspace)
+    # One deadline for the whole press of Send: the field configuration, the action kinds and the send.
+    deadline = Deadline(settings.ONOFFICE_DEADLINE)
+    context = composer_context(user=user, data=data, workspace=workspace, deadline=deadline)
     composed, credential, inputs = context["state"], context["credential"], context["variables"]
     problems = [p for dv in context["drafts"] for p in dv.problems if p.severity == "error"]
     if credential is None:
@@ -159,17 +167,21 @@ def composer_submit(*, user, data, workspace: Callable[[], object]) -> dict:
         try:
             outcome = compose_send(user=user, credential=credential, actions=inputs.resolved,
                                    confirmed=data.get("confirm") == "1", workspace=workspace(),
-                                   origin=CallLog.Origin.SAVED if context["saved_id"] else CallLog.Origin.UI)
+                                   origin=CallLog.Origin.SAVED if context["saved_id"] else CallLog.Origin.UI,
+                                   deadline=deadline)
         except ConfirmationRequired as exc:
             context["confirmation"] = exc.message
         except ExplorerError as exc:
             context["send_error"] = exc.message
+            if exc.extra.get("deadline"):  # say which step used the time up
+                details = dict.fromkeys(dv.fields_error for dv in context["drafts"] if dv.fields_error)
+                context["send_error"] = " ".join([exc.message, *details])
         else:
             if inputs.names:
                 VariableMemory.objects.update_or_create(user=user, key=inputs.memory_key,
                                                         defaults={"values": nul_safe(inputs.values)})
             configs = {dv.draft.index: dv.module_fields for dv in context["drafts"]}
-            context["call"] = call_result_view(log=outcome.log, body=outcome.exchange.body, field_configs=configs)
+            context["call"] = call_result_view(log=outcome.log, body=outcome.body, field_configs=configs)
     return context
 
 
@@ -202,10 +214,18 @@ def compose_check(*, credential: Credential, actions: Sequence[Action], confirme
 
 
 def compose_send(*, user, credential: Credential, actions: Sequence[Action], confirmed: bool = False,
-                 workspace=None, origin: str = CallLog.Origin.UI) -> CallOutcome:
-    """Send composed actions with the user's credential and keep the answer for paging through it."""
+                 workspace=None, origin: str = CallLog.Origin.UI, deadline: Deadline | None = None) -> CallOutcome:
+    """Send composed actions with the user's credential and keep the answer for paging through it.
+
+    `deadline` is what is left of the send's time after loading the field configuration."""
     compose_check(credential=credential, actions=actions, confirmed=confirmed)
-    outcome = credential_call(user=user, credential=credential, actions=actions, origin=origin, workspace=workspace)
+    if deadline is not None and deadline.expired:
+        raise ExplorerError(f"Nothing was sent: the {deadline.seconds:g} s one send may take ran out while the field "
+                            "configuration was loading. Sending again does not wait for it a second time (a loaded "
+                            "configuration is cached, one that failed is skipped for a minute).",
+                            extra={"deadline": True})
+    outcome = credential_call(user=user, credential=credential, actions=actions, origin=origin, workspace=workspace,
+                              deadline=deadline)
     answer_keep(outcome)
     return outcome
 

@@ -66,7 +66,8 @@ class ComposeState:
 
 
 def json_error_text(exc: json.JSONDecodeError) -> str:
-    return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    # The decoder's messages may end in "at" ("Invalid control character at"): the position is given first.
+    return f"line {exc.lineno}, column {exc.colno}: {exc.msg.removesuffix(' starting at').removesuffix(' at')}"
 
 
 def parse_params(text: str) -> tuple[dict | None, str]:

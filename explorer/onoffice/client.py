@@ -51,9 +51,15 @@ def send_actions(
     hmac_version: int = 2,
     session: requests.Session | None = None,
     clock: Callable[[], float] = time.time,
+    deadline: float | transport.Deadline = transport.DEADLINE,
     **transport_options,
 ) -> Exchange:
-    """Sign and send; retry only read/get batches whose connection never got through, re-signing each time."""
+    """Sign and send; retry only read/get batches whose connection never got through, re-signing each time.
+
+    `deadline` (seconds, or a Deadline shared with the user action's other calls) bounds every attempt
+    together: a retry only starts while time is left.
+    """
+    budget = transport.as_deadline(deadline)
     retry_allowed = all(not a.kind.is_write for a in actions)
     exchange = Exchange()
     started = time.monotonic()
@@ -63,10 +69,13 @@ def send_actions(
         envelope = build_envelope(actions, token=token, secret=secret, hmac_version=hmac_version, clock=clock)
         signatures.extend(a["hmac"] for a in envelope["request"]["actions"])
         try:
-            exchange.http = transport.post(url, encode_envelope(envelope), session=session, **transport_options)
+            exchange.http = transport.post(url, encode_envelope(envelope), session=session, deadline=budget,
+                                           **transport_options)
         except TransportError as exc:
-            if retry_allowed and not exc.reached_server and exchange.attempts <= CONNECT_RETRIES:
-                time.sleep(RETRY_BACKOFF * exchange.attempts)
+            backoff = RETRY_BACKOFF * exchange.attempts
+            if (retry_allowed and not exc.reached_server and exc.kind != "deadline"
+                    and exchange.attempts <= CONNECT_RETRIES and budget.remaining() > backoff):
+                time.sleep(backoff)
                 continue
             exchange.error = exc
             break

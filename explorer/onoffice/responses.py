@@ -132,6 +132,14 @@ def _parse_result(raw: Any, index: int) -> ActionResult:
     )
 
 
+def json_error_where(exc: json.JSONDecodeError) -> str:
+    """The decoder's message with its position, "Expecting value at line 1, column 11". Some messages
+    end in "at" ("Unterminated string starting at", "Invalid control character at"): the position completes
+    them instead of following a second "at"."""
+    message = exc.msg.removesuffix(" at")
+    return f"{message} at line {exc.lineno}, column {exc.colno}"
+
+
 def parse_response(body: bytes | str, *, expected_results: int | None = None) -> ApiResponse:
     """Parse a response body. Raises ResponseFormatError for anything that is not an onOffice envelope."""
     if isinstance(body, bytes):
@@ -147,9 +155,17 @@ def parse_response(body: bytes | str, *, expected_results: int | None = None) ->
         if start == "<":
             raise ResponseFormatError("The response is HTML, not JSON (a proxy or server error page?).") from None
         if start in "{[":
-            raise ResponseFormatError(
-                f"The response is not complete JSON (truncated?): {exc.msg} at line {exc.lineno} column {exc.colno}."
-            ) from None
+            # Only an error at the very end (or a string still open there) means the body was cut short.
+            if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+                raise ResponseFormatError(
+                    f"The response is not complete JSON (truncated?): {json_error_where(exc)}.") from None
+            if exc.msg.startswith("Invalid control character") and exc.pos < len(text):
+                code = ord(text[exc.pos])
+                raise ResponseFormatError(
+                    f"The response is not valid JSON: a raw control character (U+{code:04X}) inside a string at "
+                    f"line {exc.lineno}, column {exc.colno}; JSON allows it only escaped (\\u{code:04x})."
+                ) from None
+            raise ResponseFormatError(f"The response is not valid JSON: {json_error_where(exc)}.") from None
         raise ResponseFormatError(f"The response is not JSON: {exc.msg}.") from None
     except RecursionError:
         raise ResponseFormatError("The response is JSON nested too deeply to read.") from None

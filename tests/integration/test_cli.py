@@ -2,6 +2,7 @@
 
 import json
 import time
+from unittest import mock
 
 import pytest
 from django.core.management import ManagementUtility
@@ -15,10 +16,12 @@ pytestmark = pytest.mark.django_db
 def run_cli(capsys, *args, env=None, monkeypatch=None):
     """Run like `python manage.py onoffice ...`; returns (exit code, stdout, stderr)."""
     code = 0
-    try:
-        ManagementUtility(["manage.py", "onoffice", *args]).execute()
-    except SystemExit as exc:
-        code = exc.code or 0
+    # A command closes every database connection when it ends; on PostgreSQL that would end the test's own.
+    with mock.patch("django.db.connections.close_all"):
+        try:
+            ManagementUtility(["manage.py", "onoffice", *args]).execute()
+        except SystemExit as exc:
+            code = exc.code or 0
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -98,6 +101,7 @@ def test_url_outside_the_allowlist_is_refused_before_sending(capsys, stub, creds
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["read", "estate", "--params", '{"data": [}'], "not valid JSON: Expecting value at line 1, column 11"),
+    (["read", "estate", "--params", '{"a": "x'], "not valid JSON: Unterminated string starting at line 1, column 7."),
     (["read", "estate", "--params", "[1]"], "must be a JSON object"),
     (["read", "estate", "--params", "[" * 100_000], "nested too deeply"),
     (["read", "estate", "--params-file", "/nonexistent/q.json"], "Cannot read --params-file"),

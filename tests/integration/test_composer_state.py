@@ -171,3 +171,10 @@ def test_writes_of_read_types_show_no_read_parameters():
     assert draft.extra_keys == () and draft.has_record_form
     [relation] = state_from_query(q(_0__rt="relation", _0__act="create")).drafts
     assert "relationtype" in relation.extra_keys
+
+
+def test_json_error_positions_do_not_double_the_at():
+    from explorer.composer.state import parse_params
+
+    assert parse_params('{"a": "x\x01"}') == (None, "line 1, column 9: Invalid control character")
+    assert parse_params('{"a": "x') == (None, "line 1, column 7: Unterminated string")

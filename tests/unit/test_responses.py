@@ -80,3 +80,21 @@ def test_unusable_bodies_raise_a_readable_error(body, message):
 def test_result_count_mismatch_is_reported():
     with pytest.raises(ResponseFormatError, match="1 result.*2 action"):
         parse_response(envelope(result()), expected_results=2)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('{"a": "x', "not complete JSON (truncated?): Unterminated string starting at line 1, column 7."),
+    ('{"status": {"code": 200', "not complete JSON (truncated?): Expecting ',' delimiter at line 1, column 24."),
+    ('{"a": "x\x01"}', "not valid JSON: a raw control character (U+0001) inside a string at line 1, column 9"),
+    ('{"a": "line\nbreak"}', "raw control character (U+000A)"),
+    ('{"a": 1} x', "not valid JSON: Extra data at line 1, column 10."),
+    ('[1,]', "not valid JSON: Illegal trailing comma before end of array at line 1, column 3."),
+])
+def test_json_errors_name_the_fault_and_its_position_once(body, expected):
+    with pytest.raises(ResponseFormatError) as info:
+        parse_response(body, expected_results=1)
+    message = str(info.value)
+    assert expected in message
+    assert "at at" not in message
+    if "control character" in expected or "Extra data" in expected or "trailing comma" in expected:
+        assert "truncated" not in message, "a complete body with a fault inside is not a cut-off one"

@@ -147,3 +147,63 @@ def test_non_envelope_json_is_a_format_error(stub, monkeypatch):
     monkeypatch.setattr(stub, "answer", lambda raw: {"hello": "world"})
     exchange = send(stub)
     assert isinstance(exchange.error, ResponseFormatError)
+
+
+def test_headers_dripped_byte_by_byte_end_at_the_deadline(stub):
+    # Each byte comes well within the read timeout: only a guard on the whole exchange can stop it.
+    stub.mode = "drip_headers"
+    started = time.monotonic()
+    exchange = send(stub, read_timeout=1.0, deadline=2.0)
+    elapsed = time.monotonic() - started
+    assert exchange.error.kind == "deadline", exchange.error
+    assert "took longer than 2 s" in str(exchange.error)
+    assert elapsed < 3.0, elapsed
+    assert exchange.attempts == 1
+
+
+def test_one_deadline_bounds_several_calls(stub):
+    stub.mode = "drip_headers"
+    deadline = transport.Deadline(2.0)
+    started = time.monotonic()
+    first = send(stub, read_timeout=1.0, deadline=deadline)
+    second = send(stub, read_timeout=1.0, deadline=deadline)
+    assert time.monotonic() - started < 3.0
+    assert first.error.kind == "deadline" and second.error.kind == "deadline"
+    assert not second.error.reached_server and "nothing was sent" in str(second.error)
+    assert len(stub.requests) == 1, "a call with no time left is not sent"
+
+
+def test_a_shared_deadline_names_the_time_earlier_calls_used(stub):
+    stub.mode = "drip_headers"
+    deadline = transport.Deadline(1.5)
+    time.sleep(0.5)
+    exchange = send(stub, read_timeout=1.0, deadline=deadline)
+    assert exchange.error.kind == "deadline"
+    assert "earlier calls used 0.5 s" in str(exchange.error)
+
+
+def test_connections_are_reused_after_a_call_within_its_deadline(stub):
+    session = transport.new_session()
+    for _ in range(3):
+        assert send(stub, session=session, deadline=transport.Deadline(5)).error is None
+    time.sleep(0.3)  # the watchdog has passed none of these deadlines: nothing was shut down
+    assert send(stub, session=session).error is None
+
+
+def test_the_watchdog_never_shuts_a_finished_exchange(stub):
+    # Deadlines that pass right after their calls finished must not touch the pooled connection.
+    session = transport.new_session()
+    for _ in range(5):
+        assert send(stub, session=session, deadline=0.3).error is None
+    time.sleep(0.5)
+    exchange = send(stub, session=session)
+    assert exchange.error is None and exchange.attempts == 1
+
+
+def test_connect_retries_stop_when_the_deadline_is_spent(monkeypatch):
+    monkeypatch.setattr("explorer.onoffice.client.RETRY_BACKOFF", 0.4)
+    started = time.monotonic()
+    exchange = send_actions(_closed_port_url(), [READ_ESTATES], token=TOKEN, secret=SECRET, deadline=0.5)
+    assert exchange.error.kind == "connect"
+    assert exchange.attempts == 2, "the third attempt would have started after the deadline"
+    assert time.monotonic() - started < 1.0

@@ -14,8 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from explorer.errors import ExplorerError
 from explorer.onoffice.actions import Action, ActionKind
 from explorer.onoffice.errors import EMPTY_RESULT_HINT, explain
+from explorer.onoffice.responses import json_error_where
 from explorer.accounts.services import credential_for_cli
 from explorer.calls.services import call_perform
+from explorer.redaction import scrub
 
 
 def _usage_error(message: str) -> CommandError:
@@ -26,7 +28,7 @@ def _parse_params(text: str, source: str) -> dict:
     try:
         value = json.loads(text) if text.strip() else {}
     except json.JSONDecodeError as exc:
-        raise _usage_error(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+        raise _usage_error(f"{source} is not valid JSON: {json_error_where(exc)}.") from None
     except RecursionError:
         raise _usage_error(f"{source} is nested too deeply.") from None
     if value == []:
@@ -69,12 +71,14 @@ class Command(BaseCommand):
         except ExplorerError as exc:
             raise _usage_error(exc.message) from None
         exchange = outcome.exchange
+        # Only scrubbed text leaves: an upstream may echo the token or this call's HMAC.
+        self._forms = outcome.secret_forms
         if exchange.error is not None:
-            self.stderr.write(f"Error: {exchange.error}")
+            self.stderr.write(scrub(f"Error: {exchange.error}", self._forms))
             if exchange.clock_skew is not None and abs(exchange.clock_skew) >= 30:
                 self.stderr.write(f"Warning: this machine's clock differs from the server's by {exchange.clock_skew:+.0f} s.")
             sys.exit(2)
-        self.stdout.write(json.dumps(json.loads(exchange.body), indent=2, ensure_ascii=False))
+        self.stdout.write(json.dumps(json.loads(outcome.body), indent=2, ensure_ascii=False))
         response = outcome.response
         if response.ok:
             if response.results and not response.results[0].records and action.kind == ActionKind.READ:
@@ -125,6 +129,6 @@ class Command(BaseCommand):
 
     def _write_error(self, label, code, message, clock_skew, hmac_version):
         explanation = explain(code, message, clock_skew=clock_skew, hmac_version=hmac_version)
-        self.stderr.write(f"{label}: error {code}: {explanation.message}")
+        self.stderr.write(scrub(f"{label}: error {code}: {explanation.message}", self._forms))
         if explanation.hint:
-            self.stderr.write(f"Hint: {explanation.hint}")
+            self.stderr.write(scrub(f"Hint: {explanation.hint}", self._forms))

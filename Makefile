@@ -13,8 +13,11 @@ run: setup
 	@$(PY) manage.py demo_account
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The whole suite on SQLite, then the integration tests again on PostgreSQL with Redis as the cache
+# (tests/with_services.py starts both when Debian's postgresql and redis-server are installed, else says so).
 test: setup
 	@$(PY) -m pytest
+	@$(PY) tests/with_services.py -- $(PY) -m pytest -q tests/integration
 
 setup: $(STAMP) .env
 

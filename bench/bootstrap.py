@@ -19,6 +19,7 @@ def setup_django(
     keep_env_log_level: bool = False,
     secret_key: str | None = None,
     fallback_encryption_key: bool = False,
+    sqlite_defaults: bool = False,
 ) -> None:
     """Point DATABASE_URL at db_path, call django.setup() and migrate the empty database.
 
@@ -26,9 +27,11 @@ def setup_django(
     secret_key: SECRET_KEY unless the environment already sets one; it is used even when `.env` has another.
     fallback_encryption_key: when neither the environment nor a `.env` file provides FIELD_ENCRYPTION_KEYS,
     generate a one-off Fernet key, so the script also runs on a checkout that was never configured.
+    sqlite_defaults: drop the SQLite options of core/settings.py (WAL, IMMEDIATE, busy timeout) and run on
+    Django's defaults, to show what they are for. `db_path` may also be a database URL (postgres://…).
     DJANGO_SETTINGS_MODULE defaults to core.settings.
     """
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ["DATABASE_URL"] = str(db_path) if "://" in str(db_path) else f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
     if secret_key is not None:
         os.environ.setdefault("SECRET_KEY", secret_key)
@@ -42,7 +45,10 @@ def setup_django(
         os.environ["LOG_LEVEL"] = log_level
 
     import django
+    from django.conf import settings
 
+    if sqlite_defaults:
+        settings.DATABASES["default"].pop("OPTIONS", None)
     django.setup()
     from django.core.management import call_command
 

@@ -1,7 +1,8 @@
-"""Fire N concurrent `call_perform` sends at the stub with a file-based SQLite DB; print a JSON summary.
+"""Fire N concurrent `call_perform` sends at the stub; print a JSON summary.
 
-Run as a subprocess by tests/integration/test_concurrency.py so the test database of the suite (in
-memory) stays untouched: `python -m tests.concurrent_calls DB_PATH N`.
+Run as a subprocess by tests/integration/test_concurrency.py so the test database of the suite stays
+untouched: `python -m tests.concurrent_calls DB N [--sqlite-defaults]`, where DB is a SQLite file or a
+database URL (postgres://…), and --sqlite-defaults runs on Django's SQLite options instead of ours.
 """
 
 import json
@@ -11,14 +12,15 @@ from concurrent.futures import ThreadPoolExecutor
 from bench.bootstrap import setup_django
 
 
-def main(db_path: str, calls: int) -> None:
-    setup_django(db_path)
+def main(db_path: str, calls: int, sqlite_defaults: bool = False) -> None:
+    setup_django(db_path, sqlite_defaults=sqlite_defaults)
     from django.conf import settings
     from django.db import connection
+    from django.db.models import Sum
 
-    from explorer.calls.models import CallLog
-    from explorer.onoffice.actions import Action, ActionKind
+    from explorer.calls.models import CallLog, CallRollup
     from explorer.calls.services import call_perform
+    from explorer.onoffice.actions import Action, ActionKind
     from tests.stub_upstream import SECRET, TOKEN, StubUpstream
 
     action = Action(kind=ActionKind.READ, resourcetype="estate")
@@ -41,10 +43,12 @@ def main(db_path: str, calls: int) -> None:
         "rows": CallLog.objects.count(),
         "pending": CallLog.objects.filter(status=CallLog.Status.PENDING).count(),
         "ok": CallLog.objects.filter(status=CallLog.Status.OK).count(),
+        "counted": CallRollup.objects.aggregate(n=Sum("count"))["n"] or 0,  # what the overview will show
+        "error_count": len(errors),
         "upstream_hits": upstream_hits,
         "errors": errors[:5],
     }))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(sys.argv[1], int(sys.argv[2]), sqlite_defaults="--sqlite-defaults" in sys.argv[3:])

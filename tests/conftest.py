@@ -98,3 +98,24 @@ def team(make_user):
     for name, role in (("olga", "owner"), ("eddie", "editor"), ("vera", "viewer")):
         Membership.objects.create(workspace=workspace, user=users[name], role=role)
     return SimpleNamespace(workspace=workspace, **users)
+
+
+def cache_entries() -> dict[str, bytes]:
+    """Every key of the default cache with its stored (pickled) bytes: the local-memory cache of the SQLite
+    run or the Redis server of the PostgreSQL run, so tests can look at what a cache really holds."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "_cache") and isinstance(cache._cache, dict):  # locmem: {key: pickled value}
+        return dict(cache._cache)
+    client = cache._cache.get_client()  # Django's RedisCache: values are stored pickled, with a prefix
+    return {key.decode(): client.get(key) for key in client.scan_iter("*")}
+
+
+def cache_value(stored: bytes):
+    """A value as cache_entries() returns it, unpickled (Redis keeps plain integers unpickled)."""
+    import pickle
+
+    try:
+        return pickle.loads(stored)
+    except Exception:  # noqa: BLE001 — Redis stores counters as plain digits
+        return stored

@@ -74,3 +74,18 @@ def workspace_variable_values(*, user, workspace: Workspace | None) -> dict[str,
         return {}
     return dict(WorkspaceVariable.objects.filter(workspace=workspace, workspace__in=workspace_list(user=user))
                 .values_list("name", "value"))
+
+
+def history_members(*, user, workspace: Workspace | None) -> list[str]:
+    """Usernames the history of a workspace can be filtered by (its members; the user alone when personal)."""
+    if workspace is None:
+        return []
+    return list(membership_list(user=user, workspace=workspace).values_list("user__username", flat=True))
+
+
+def history_credentials(*, user, workspace: Workspace | None) -> list[Credential]:
+    """Credentials the history of a workspace can be filtered by: the members' (labels only, never secrets)."""
+    if workspace is None:
+        return []
+    members = membership_list(user=user, workspace=workspace).values("user_id")
+    return list(Credential.objects.filter(user__in=members).only("id", "label", "user_id").order_by("label", "id"))

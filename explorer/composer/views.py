@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..calls.compare import compare_candidates
 from ..calls.selectors import call_log_get
 from ..calls.services import call_body
 from ..frame import current_workspace
@@ -96,7 +97,8 @@ def call_detail(request, log_id):
         return page_render(request, CALL_RESULT, context | {"ar": call.results[result_index]},
                            partial="action-result")
     context |= {"compose_query": state_from_logged(log.actions, log.credential_id).query(),
-                "request_json": json.dumps(log.actions, ensure_ascii=False, indent=2)}
+                "request_json": json.dumps(log.actions, ensure_ascii=False, indent=2),
+                "compare_candidates": compare_candidates(user=request.user, log=log)}
     return page_render(request, "explorer/composer/call.html", context)
 
 

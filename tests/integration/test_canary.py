@@ -77,7 +77,9 @@ def world(team, canary, canary_stub, settings, client_for):
             "invite_id": Invite.objects.get().pk,
             "membership_id": Membership.objects.get(user=team.vera, workspace=team.workspace).pk,
             "log_id": credential.call_logs.order_by("pk").first().pk,
+            "other_id": credential.call_logs.order_by("pk").last().pk,  # the diff of the test and the send
             "token": token,
+            "uidb64": "MQ",  # a password-reset link's user id (base64 of "1"); with the invite token it is invalid
             "estate_id": 1,
             "file_id": 1,
             "saved_id": saved.pk,

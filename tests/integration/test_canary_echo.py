@@ -4,17 +4,16 @@ up in no page, fragment, download, cache entry (key or value), database row, log
 
 import json
 import logging
-import pickle
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.management import ManagementUtility
 from django.db import connection
 
 from explorer.accounts.models import Credential
 from explorer.calls.models import CallLog
 from explorer.redaction import secret_forms
+from tests.conftest import cache_entries, cache_value
 from tests.integration.test_canary import concrete, leak_forms, page_routes, response_text
 from tests.stub_upstream import StubUpstream
 
@@ -127,11 +126,11 @@ def test_the_stored_connection_test_message_holds_no_hmac(echoed):
 
 
 def test_no_cache_entry_holds_the_canary(echoed):
-    entries = cache._cache  # locmem: {key: pickled value}
+    entries = cache_entries()
     assert any(key.endswith("answer:" + str(echoed["sends"]["records"][1].pk)) for key in entries)
-    for key, pickled in list(entries.items()):
+    for key, pickled in entries.items():
         echoed["leaks"].check(key, "a cache key")
-        value = pickle.loads(pickled)
+        value = cache_value(pickled)
         text = value.decode("utf-8", "replace") if isinstance(value, bytes) else repr(value)
         echoed["leaks"].check(text, f"the cache entry {key}")
         for form in echoed["leaks"].forms():

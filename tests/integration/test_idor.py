@@ -36,6 +36,13 @@ def objects(team, allow_stub, canary):
     call = call_services.call_perform(actions=[call_services.CONNECTION_PROBE], token=stub_upstream.TOKEN,
                                  secret=stub_upstream.SECRET, url=allow_stub.url, origin="ui", user=team.alice,
                                  workspace=team.workspace, credential=credential)
+    other = call_services.call_perform(actions=[call_services.CONNECTION_PROBE], token=stub_upstream.TOKEN,
+                                       secret=stub_upstream.SECRET, url=allow_stub.url, origin="ui", user=team.alice,
+                                       workspace=team.workspace, credential=credential)
+    personal = call_services.call_perform(actions=[call_services.CONNECTION_PROBE], token=stub_upstream.TOKEN,
+                                          secret=stub_upstream.SECRET, url=allow_stub.url, origin="ui",
+                                          user=team.alice, workspace=team.alice.personal_workspace,
+                                          credential=credential)
     allow_stub.requests.clear()
     saved = saved_services.saved_request_create(
         user=team.alice, workspace=workspace_list(user=team.alice).get(pk=team.workspace.pk),
@@ -44,6 +51,8 @@ def objects(team, allow_stub, canary):
         "saved_id": saved.pk,
         "folder_id": Folder.objects.get(workspace=team.workspace).pk,
         "log_id": call.log.pk,
+        "personal_log_id": personal.log.pk,
+        "other_log_id": other.log.pk,  # a second team call, for the diff and "Compare with…"
         "credential_id": credential.pk,
         "workspace_id": team.workspace.pk,
         "invite_id": Invite.objects.get().pk,
@@ -79,7 +88,9 @@ MATRIX = {
     "explorer:member_remove": [
         ("/workspaces/{workspace_id}/members/{membership_id}/remove/", "post", None, OWNERS, 302),
     ],
-    "explorer:call_detail": [("/history/{log_id}/", "get", None, {"alice"}, 200)],
+    # A call in a team workspace is part of the team's history; one in a personal workspace is its owner's.
+    "explorer:call_detail": [("/history/{log_id}/", "get", None, MEMBERS, 200),
+                             ("/history/{personal_log_id}/", "get", None, {"alice"}, 200)],
     # Members see a workspace's saved requests; a viewer who tries to change one is told why (302 back,
     # nothing changed: test_saved.py checks the refusals), everyone else gets 404.
     "explorer:saved_detail": [("/saved/{saved_id}/", "get", None, MEMBERS, 200)],
@@ -92,7 +103,15 @@ MATRIX = {
     ],
     "explorer:folder_rename": [("/saved/folders/{folder_id}/", "post", {"name": "Renamed"}, MEMBERS, 302)],
     "explorer:folder_delete": [("/saved/folders/{folder_id}/delete/", "post", None, MEMBERS, 302)],
-    "explorer:call_download": [("/history/{log_id}/download/", "get", None, {"alice"}, 200)],
+    # A diff needs both calls visible; "Compare with…" redirects to it (an invisible other id: back with a
+    # message, test_diff.py).
+    "explorer:call_diff": [("/history/{log_id}/diff/{other_log_id}/", "get", None, MEMBERS, 200),
+                           ("/history/{personal_log_id}/diff/{log_id}/", "get", None, {"alice"}, 200),
+                           ("/history/{log_id}/diff/{personal_log_id}/", "get", None, {"alice"}, 200)],
+    "explorer:call_compare": [("/history/{log_id}/compare/?with={other_log_id}", "get", None, MEMBERS, 302),
+                              ("/history/{personal_log_id}/compare/?with={log_id}", "get", None, {"alice"}, 302)],
+    "explorer:call_download": [("/history/{log_id}/download/", "get", None, MEMBERS, 200),
+                               ("/history/{personal_log_id}/download/", "get", None, {"alice"}, 200)],
 }
 # Id-taking URLs that serve nothing user-owned, each with the reason.
 PUBLIC = {
@@ -106,7 +125,7 @@ def expected_status(status, visitor: str) -> int:
 
 CASES = [
     pytest.param(path, method, data, visitor, expected_status(status, visitor) if visitor in allowed else 404,
-                 id=f"{name}-{method}-{visitor}")
+                 id=f"{name}-{method}-{path.split('/')[2]}-{visitor}")
     for name, entries in MATRIX.items()
     for path, method, data, allowed, status in entries
     for visitor in VISITORS

@@ -6,9 +6,11 @@ documented envelope, and can misbehave on demand (`mode`) to exercise the transp
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
+import zlib
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -16,6 +18,13 @@ from explorer.onoffice.signing import sign_v1, sign_v2
 
 TOKEN = "0123456789abcdef0123456789abcdef"
 SECRET = "fedcba9876543210" * 4
+
+
+@functools.cache
+def _gzip_of_zeros(size: int = 200 * 1024 * 1024) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header, as Content-Encoding: gzip says
+    block = bytes(1024 * 1024)
+    return b"".join(compressor.compress(block) for _ in range(size // len(block))) + compressor.flush()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -87,6 +96,10 @@ class _Handler(BaseHTTPRequestHandler):
         for _ in range(60):
             self.wfile.write(block[: 1024 * 1024])
         self.close_connection = True
+
+    def _mode_gzipbomb(self, raw):
+        """200 MiB of NUL bytes, sent gzip-compressed (about 200 KiB on the wire)."""
+        self._send(200, _gzip_of_zeros(), extra_headers={"Content-Encoding": "gzip"})
 
     def _mode_slow(self, raw):
         time.sleep(self.server.stub.delay)

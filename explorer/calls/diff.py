@@ -11,214 +11,28 @@ from __future__ import annotations
 
 import difflib
 import json
-import logging
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from deepdiff import DeepDiff
-from deepdiff.helper import NotPresent
-
 from ..onoffice.actions import ActionKind
+from .diffcore import (
+    MAX_CHANGES,
+    MAX_RECORDS,
+    MAX_TEXT_INPUT_LINES,
+    MAX_TEXT_LINES,
+    RECORD_PREVIEW,
+    VALUE_LIMIT,
+    Budget,
+    CallDiff,
+    Change,
+    Section,
+    Side,
+    deep_changes,
+    join_path,
+    record_label,
+    show,
+    simple_change,
+)
 
-MAX_RECORDS = 2_000  # records per action and side that are matched and compared
-MAX_CHANGES = 500  # differences itemised on one page (all sections together)
-MAX_TEXT_LINES = 400  # lines of a unified text diff shown
-MAX_TEXT_INPUT_LINES = 20_000  # lines of each text that difflib reads
-VALUE_LIMIT = 1_000  # characters of one value shown in a cell
-RECORD_PREVIEW = 300  # characters of an added or removed record shown
-MAX_DIFF_STEPS = 50_000  # comparisons one deepdiff run may make (its max_diffs counts steps, not findings)
-
-_IDENTIFIER = re.compile(r"^[A-Za-z_][\w-]*$")
-
-
-class _QuietCap(logging.Filter):
-    """deepdiff warns each time a run reaches max_diffs; the page says so itself."""
-
-    def filter(self, record):
-        return "max number of diffs" not in record.getMessage()
-
-
-logging.getLogger("deepdiff.diff").addFilter(_QuietCap())
-
-
-@dataclass(frozen=True)
-class Side:
-    """One call as the diff sees it: its label ("#12"), the logged actions and the kept answer."""
-
-    label: str
-    actions: list
-    body: bytes
-    endpoint: str = ""
-    truncated: bool = False
-    error_text: str = ""
-
-
-@dataclass
-class Change:
-    path: str
-    kind: str  # "added", "removed" or "changed"
-    old: str = ""
-    new: str = ""
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    caption: str = ""
-    changes: list[Change] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    text_lines: list[tuple[str, str]] = field(default_factory=list)  # (kind, line) of a unified text diff
-    text_cut: int = 0  # lines of the text diff not shown
-    cut: int = 0  # differences found but not itemised (the page's cap)
-    uncounted: bool = False  # the cap stopped deepdiff: more differences may exist than `cut` says
-
-    @property
-    def equal(self) -> bool:
-        return not (self.changes or self.text_lines or self.cut or self.uncounted)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"added": 0, "removed": 0, "changed": 0}
-        for change in self.changes:
-            counts[change.kind] += 1
-        return counts
-
-
-@dataclass
-class CallDiff:
-    a: Side
-    b: Side
-    sections: list[Section]
-
-    @property
-    def request(self) -> Section:
-        return self.sections[0]
-
-    @property
-    def answers(self) -> list[Section]:
-        return self.sections[1:]
-
-    @property
-    def shown(self) -> int:
-        return sum(len(s.changes) for s in self.sections)
-
-    @property
-    def cut(self) -> int:
-        return sum(s.cut for s in self.sections)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"added": 0, "removed": 0, "changed": 0}
-        for section in self.sections:
-            for kind, count in section.counts.items():
-                counts[kind] += count
-        return counts
-
-    @property
-    def equal(self) -> bool:
-        return all(s.equal for s in self.sections)
-
-    @property
-    def text_lines(self) -> int:
-        """Lines of a text diff (answers that are not JSON) shown."""
-        return sum(len(s.text_lines) for s in self.sections)
-
-
-class _Budget:
-    """The page's cap on itemised differences, shared by all sections."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.left = limit
-
-    def add(self, section: Section, change: Change) -> None:
-        if self.left > 0:
-            section.changes.append(change)
-            self.left -= 1
-        else:
-            section.cut += 1
-
-
-# ---- Formatting ------------------------------------------------------------------------------------------
-
-def show(value: Any, limit: int = VALUE_LIMIT) -> str:
-    """A value as JSON text (strings quoted, so "100" and 100 differ visibly), cut at `limit` characters."""
-    if isinstance(value, NotPresent):
-        return ""
-    try:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=False, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
-
-
-def join_path(prefix: str, keys) -> str:
-    """`parameters` + ["filter", "ort", 0, "val"] → `parameters.filter.ort[0].val`."""
-    path = prefix
-    for key in keys:
-        if isinstance(key, int):
-            path += f"[{key}]"
-        elif _IDENTIFIER.match(str(key)):
-            path += f".{key}" if path else str(key)
-        else:
-            path += f"[{json.dumps(str(key), ensure_ascii=False)}]"
-    return path or "(whole value)"
-
-
-def _natural(path: str) -> list:
-    """`x[2]` before `x[10]`."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", path)]
-
-
-def _record_label(record_id: str) -> str:
-    return f"records[id={record_id}]"
-
-
-def _ignore_order_of_scalars(level) -> bool:
-    """Lists of plain values (field lists like `data`, multiselect values) compare as sets; lists of objects
-    (filter conditions) keep their positions, so paths read `ort[0].val`."""
-    values = [v for side in (level.t1, level.t2) if isinstance(side, (list, tuple)) for v in side]
-    return all(not isinstance(v, (dict, list, tuple)) for v in values)
-
-
-def deep_changes(old: Any, new: Any, prefix: str, section: Section, budget: _Budget) -> None:
-    """Every difference deepdiff finds between `old` and `new`, as changes under `prefix`."""
-    if old == new:
-        return
-    tree = DeepDiff(old, new, view="tree", ignore_order_func=_ignore_order_of_scalars, max_diffs=MAX_DIFF_STEPS,
-                    threshold_to_diff_deeper=0)
-    changes = []
-    for report_type, levels in tree.items():
-        for level in levels:
-            path = join_path(prefix, level.path(output_format="list"))
-            if report_type.endswith("_added"):
-                changes.append(Change(path, "added", new=show(level.t2)))
-            elif report_type.endswith("_removed"):
-                changes.append(Change(path, "removed", old=show(level.t1)))
-            else:  # values_changed, type_changes
-                changes.append(Change(path, "changed", old=show(level.t1), new=show(level.t2)))
-    for change in sorted(changes, key=lambda c: _natural(c.path)):
-        budget.add(section, change)
-    if tree.get_stats().get("MAX DIFF LIMIT REACHED"):
-        section.uncounted = True
-        section.notes.append("These values are too large to compare completely: the differences found first are shown.")
-
-
-def _simple(old: Any, new: Any, path: str, section: Section, budget: _Budget, *, missing=None) -> None:
-    """One scalar-ish value: added when only `new` has it, removed when only `old` does."""
-    if old == new:
-        return
-    if old is missing:
-        budget.add(section, Change(path, "added", new=show(new)))
-    elif new is missing:
-        budget.add(section, Change(path, "removed", old=show(old)))
-    else:
-        budget.add(section, Change(path, "changed", old=show(old), new=show(new)))
-
-
-# ---- Requests ---------------------------------------------------------------------------------------------
 
 def _kind(action: dict) -> str:
     kind = ActionKind.from_urn(str(action.get("actionid", "")))
@@ -240,10 +54,10 @@ def action_summary(action: Any) -> str:
 _MISSING = object()
 
 
-def diff_requests(a: Side, b: Side, budget: _Budget) -> Section:
+def diff_requests(a: Side, b: Side, budget: Budget) -> Section:
     section = Section("request", "Request")
     if a.endpoint != b.endpoint:
-        _simple(a.endpoint, b.endpoint, "endpoint", section, budget)
+        simple_change(a.endpoint, b.endpoint, "endpoint", section, budget)
     actions_a = a.actions if isinstance(a.actions, list) else []
     actions_b = b.actions if isinstance(b.actions, list) else []
     several = max(len(actions_a), len(actions_b)) > 1
@@ -263,7 +77,7 @@ def diff_requests(a: Side, b: Side, budget: _Budget) -> Section:
         if _kind(old) != _kind(new):
             budget.add(section, Change(join_path(prefix, ["action"]), "changed", old=_kind(old), new=_kind(new)))
         for key in ("resourcetype", "resourceid", "identifier"):
-            _simple(old.get(key, _MISSING), new.get(key, _MISSING), join_path(prefix, [key]), section, budget,
+            simple_change(old.get(key, _MISSING), new.get(key, _MISSING), join_path(prefix, [key]), section, budget,
                     missing=_MISSING)
         deep_changes(old.get("parameters", {}), new.get("parameters", {}), join_path(prefix, ["parameters"]),
                      section, budget)
@@ -327,7 +141,7 @@ def _record_preview(record: Any) -> str:
     return show(shown, RECORD_PREVIEW)
 
 
-def diff_records(old: list, new: list, section: Section, budget: _Budget, a: Side, b: Side) -> None:
+def diff_records(old: list, new: list, section: Section, budget: Budget, a: Side, b: Side) -> None:
     for records, side in ((old, a), (new, b)):
         if len(records) > MAX_RECORDS:
             section.notes.append(f"Call {side.label} has {len(records):,} records in this result: the first "
@@ -342,7 +156,7 @@ def diff_records(old: list, new: list, section: Section, budget: _Budget, a: Sid
         section.notes.append("The same records came back in another order (matched by id).")
     differing = 0
     for key, record in keyed_old.items():
-        label = _record_label(key)
+        label = record_label(key)
         if key not in keyed_new:
             budget.add(section, Change(label, "removed", old=_record_preview(record)))
         elif record != keyed_new[key]:
@@ -352,16 +166,16 @@ def diff_records(old: list, new: list, section: Section, budget: _Budget, a: Sid
                 differing += 1
     for key, record in keyed_new.items():
         if key not in keyed_old:
-            budget.add(section, Change(_record_label(key), "added", new=_record_preview(record)))
+            budget.add(section, Change(record_label(key), "added", new=_record_preview(record)))
     if differing:
         section.notes.append(f"{differing:,} more changed record{'s' if differing != 1 else ''} not itemised "
                              f"(at most {budget.limit:,} differences are shown).")
         section.uncounted = True
 
 
-def diff_result(old: Any, new: Any, section: Section, budget: _Budget, a: Side, b: Side) -> None:
+def diff_result(old: Any, new: Any, section: Section, budget: Budget, a: Side, b: Side) -> None:
     for keys in (("status", "errorcode"), ("status", "message"), ("data", "meta", "cntabsolute")):
-        _simple(_get(old, *keys), _get(new, *keys), join_path("", keys), section, budget, missing=_MISSING)
+        simple_change(_get(old, *keys), _get(new, *keys), join_path("", keys), section, budget, missing=_MISSING)
     records_old, records_new = _records(old), _records(new)
     if records_old is not None and records_new is not None:
         diff_records(records_old, records_new, section, budget, a, b)
@@ -401,7 +215,7 @@ def diff_text(a: Side, b: Side, section: Section) -> None:
     section.text_cut = max(len(diff) - MAX_TEXT_LINES, 0)
 
 
-def diff_answers(a: Side, b: Side, budget: _Budget) -> list[Section]:
+def diff_answers(a: Side, b: Side, budget: Budget) -> list[Section]:
     doc_a, why_a = parse(a.body)
     doc_b, why_b = parse(b.body)
     results_a, results_b = _results(doc_a), _results(doc_b)
@@ -421,7 +235,7 @@ def diff_answers(a: Side, b: Side, budget: _Budget) -> list[Section]:
         return [section]
     envelope = Section("envelope", "Answer envelope", "status of the whole call")
     for keys in (("status", "code"), ("status", "errorcode"), ("status", "message")):
-        _simple(_get(doc_a, *keys), _get(doc_b, *keys), join_path("", keys), envelope, budget, missing=_MISSING)
+        simple_change(_get(doc_a, *keys), _get(doc_b, *keys), join_path("", keys), envelope, budget, missing=_MISSING)
     sections = [envelope]
     for index in range(max(len(results_a), len(results_b))):
         old = results_a[index] if index < len(results_a) else _MISSING
@@ -457,7 +271,7 @@ def _caption(a: Side, b: Side, index: int) -> str:
 
 def call_diff(a: Side, b: Side, *, max_changes: int = MAX_CHANGES) -> CallDiff:
     """The request section first, then the answer sections."""
-    budget = _Budget(max_changes)
+    budget = Budget(max_changes)
     request = diff_requests(a, b, budget)
     return CallDiff(a=a, b=b, sections=[request, *diff_answers(a, b, budget)])
 

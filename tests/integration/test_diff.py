@@ -7,7 +7,8 @@ import re
 import pytest
 
 from explorer.accounts import services as account_services
-from explorer.calls import diff, services as call_services
+from explorer.calls import diff, diffcore
+from explorer.calls import services as call_services
 from explorer.calls.compare import compare_candidates
 from explorer.onoffice.actions import Action, ActionKind
 from tests import stub_upstream
@@ -173,7 +174,7 @@ def test_cap_on_differences_of_one_value():
 
 
 def test_cap_on_the_work_of_one_deepdiff_run(monkeypatch):
-    monkeypatch.setattr(diff, "MAX_DIFF_STEPS", 100)
+    monkeypatch.setattr(diffcore, "MAX_DIFF_STEPS", 100)
     a = {"filter": {"Id": [{"op": "=", "val": n} for n in range(2000)]}}
     b = {"filter": {"Id": [{"op": "=", "val": n + 1} for n in range(2000)]}}
     request = diff.call_diff(side("#1", b"", [read(**a)]), side("#2", b"", [read(**b)])).request

@@ -190,3 +190,37 @@ def test_the_overview_counts_per_day_errors_and_durations_from_the_rollups(team,
     assert chart.status_code == 200 and chart["Content-Type"].startswith("image/svg+xml")
     assert "<svg" in chart.text and "script-src" not in chart["Content-Security-Policy"]
     assert "default-src 'none'" in chart["Content-Security-Policy"]
+
+
+def test_a_gzip_bomb_of_nul_bytes_is_cut_at_the_cap_and_its_row_completed(team, allow_stub):
+    allow_stub.mode = "gzipbomb"
+    started = timezone.now()
+    outcome = send(allow_stub, team.alice, team.workspace, READ_ESTATE)
+    log = CallLog.objects.get(pk=outcome.log.pk)
+    assert log.status in ("transport_error", "format_error") and log.finished_at
+    assert "larger than" in log.error_text or "not valid JSON" in log.error_text, log.error_text
+    assert "\x00" not in log.response_body and len(log.response_body) <= 6 * 1024 * 1024
+    assert (timezone.now() - started).total_seconds() < 10
+
+
+def test_a_nul_typed_into_any_composer_input_gives_a_clear_answer_and_a_completed_row(team, allow_stub, client_for):
+    from tests.integration.test_compose_views import answering
+
+    answering(allow_stub)
+    credential = account_services.credential_create(user=team.alice, label="Stub", token=stub_upstream.TOKEN,
+                                                    secret=stub_upstream.SECRET, api_url=allow_stub.url,
+                                                    hmac_version=2, read_only=False)
+    client = client_for(team.alice)
+    base = {"cred": credential.pk, "n": "1", "0-rt": "estate", "0-act": "read", "0-rid": "", "0-ident": "x",
+            "0-params": '{"data": ["Id"]}'}
+    nul = "a\x00b"
+    for name, value in (("0-rt", f"estate{nul}"), ("0-act", f"read{nul}"), ("0-rid", nul), ("0-ident", nul),
+                        ("0-params", '{"data": ["I\\u0000d"]}'), ("0-params", '{"data": ["Id"], "x\x00": 1}'),
+                        ("var-city", nul), ("0-src", nul), ("0-f-field", nul), ("0-listlimit", nul)):
+        before = CallLog.objects.count()
+        for path, target in (("/compose/", "composer"), ("/compose/send/", "call-result")):
+            response = client.post_htmx(path, base | {name: value}, target=target)
+            assert response.status_code == 200, (name, path, response.status_code)
+        assert not CallLog.objects.filter(status="pending").exists()
+        for log in CallLog.objects.order_by("pk")[before:]:
+            assert "\x00" not in json.dumps(log.actions) and log.finished_at, name

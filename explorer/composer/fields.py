@@ -91,13 +91,19 @@ def _single_flight(key: str, fetch: Callable[[], object], deadline: Deadline):
         cached = _cached_config(key)
         if cached is not None:
             return cached
+    known = _known(key)
+    return known if known is not None else fetch()
+
+
+def _known(key: str):
+    """What the cache knows for a key: the stored value, or the remembered failure raised; else None."""
     cached = _cached_config(key)
     if cached is not None:
         return cached
     failure = cache.get(f"{key}:failed")
     if failure is not None:
         raise ExplorerError(*failure)
-    return fetch()
+    return None
 
 
 def _request_deadline(deadline: Deadline | None) -> Deadline:
@@ -128,13 +134,8 @@ def field_config_fetch(*, user, credential: Credential, module: str, language: s
 
     if refresh:
         return fetch()
-    cached = _cached_config(key)
-    if cached is not None:
-        return cached
-    failure = cache.get(f"{key}:failed")
-    if failure is not None:
-        raise ExplorerError(*failure)
-    return _single_flight(key, fetch, deadline)
+    known = _known(key)
+    return known if known is not None else _single_flight(key, fetch, deadline)
 
 
 def _shown_response(outcome) -> ApiResponse | None:
@@ -194,16 +195,14 @@ def action_kinds_fetch(*, user, credential: Credential, language: str = "DEU", w
     """
     deadline = _request_deadline(deadline)
     key = field_config_cache_key(credential=credential, module="actionkindtypes", language=language)
-    cached = _cached_config(key)
-    if cached is not None:
-        return cached
-    if cache.get(f"{key}:failed") is not None:
-        return []
+    def load():
+        return _action_kinds_load(user=user, credential=credential, language=language, workspace=workspace,
+                                  deadline=deadline, key=key)
+
     try:
-        return _single_flight(key, lambda: _action_kinds_load(user=user, credential=credential, language=language,
-                                                              workspace=workspace, deadline=deadline, key=key),
-                              deadline)
-    except ExplorerError:
+        known = _known(key)
+        return known if known is not None else _single_flight(key, load, deadline)
+    except ExplorerError:  # a remembered or a new failure
         return []
 
 

@@ -161,8 +161,15 @@ ONOFFICE_STABLE_URL = "https://api.onoffice.de/api/stable/api.php"
 ONOFFICE_LATEST_URL = "https://api.onoffice.de/api/latest/api.php"
 ONOFFICE_API_URL = env.str("ONOFFICE_API_URL", default=ONOFFICE_STABLE_URL)
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
-# Where this server's own sandbox is reached over HTTP (it is called like any remote API).
+# The address outside clients (SDK, newman, curl) use for this server's sandbox, and the one the explorer
+# writes into credentials and logs. The explorer itself answers its sandbox in process, without a socket
+# (explorer/sandbox/inprocess.py): any /sandbox/api/{stable,latest}/api.php URL on a host of this server
+# (this host, ALLOWED_HOSTS), on any port, is the sandbox and resolves to this address before the
+# allowlist check, so credentials saved under another PORT keep working.
 SANDBOX_BASE_URL = env.str("SANDBOX_BASE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+# Added delay per sandbox call (over HTTP and in process), to feel a slow network.
+SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
+# The sandbox entries are matched after that resolution; leave them out to refuse the sandbox.
 ONOFFICE_ALLOWED_URLS = env.list(
     "ONOFFICE_ALLOWED_URLS",
     default=[

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.html import format_html
 
-from .models import Credential, Membership, endpoint_kind
+from .models import Credential, Membership, endpoint_kind, endpoint_resolve
 from .selectors import credential_list, workspace_list
 
 TOKEN_LENGTH = 32
@@ -55,7 +55,8 @@ class CredentialForm(forms.Form):
         self.user = user
         self.credential = credential
         if credential is not None:
-            kwargs.setdefault("initial", {"label": credential.label, "api_url": credential.api_url,
+            # A sandbox URL saved under another port is shown as this server's sandbox, so it stays chosen.
+            kwargs.setdefault("initial", {"label": credential.label, "api_url": endpoint_resolve(credential.api_url),
                                           "hmac_version": credential.hmac_version,
                                           "read_only": credential.read_only})
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 import hashlib
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -57,16 +58,67 @@ class Membership(models.Model):
 
 
 SANDBOX_PATH = "/sandbox/"  # where core/urls.py mounts the sandbox
+SANDBOX_FLAVOURS = ("stable", "latest")
 
 
-def sandbox_endpoint() -> str:
-    """This server's sandbox API, reached over HTTP like any remote endpoint."""
-    return f"{settings.SANDBOX_BASE_URL}{SANDBOX_PATH}api/stable/api.php"
+def sandbox_endpoint(flavour: str = "stable") -> str:
+    """This server's sandbox API as outside clients reach it (SANDBOX_BASE_URL); the explorer itself
+    answers it in process (explorer/sandbox/inprocess.py)."""
+    return f"{settings.SANDBOX_BASE_URL}{SANDBOX_PATH}api/{flavour}/api.php"
+
+
+def _own_host(host: str) -> bool:
+    """A host name this server answers to: SANDBOX_BASE_URL's, or an ALLOWED_HOSTS entry ("*" excluded)."""
+    if host == (urlsplit(settings.SANDBOX_BASE_URL).hostname or ""):
+        return True
+    for pattern in settings.ALLOWED_HOSTS:
+        pattern = pattern.lower().strip("[]")
+        if pattern == "*" or not pattern:
+            continue
+        if host == pattern or (pattern.startswith(".") and (host.endswith(pattern) or host == pattern[1:])):
+            return True
+    return False
+
+
+def sandbox_flavour(url: str) -> str | None:
+    """"stable" or "latest" when `url` is this server's sandbox API, else None.
+
+    Recognised by what it is, not by a remembered address: the path /sandbox/api/{stable,latest}/api.php
+    (under SANDBOX_BASE_URL's path, if it has one) on a host of this server, on any port and either
+    scheme. So a credential stored as http://127.0.0.1:8000/... still means the sandbox after
+    `PORT=8001 make run`. Such a URL is never sent over the network (see calls.services).
+    """
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except (ValueError, AttributeError):
+        return None
+    if parts.scheme.lower() not in ("http", "https") or parts.query or parts.fragment or parts.username:
+        return None
+    if not _own_host((parts.hostname or "").lower()):
+        return None
+    base_path = urlsplit(settings.SANDBOX_BASE_URL).path.rstrip("/")
+    for flavour in SANDBOX_FLAVOURS:
+        tail = f"{SANDBOX_PATH}api/{flavour}/api.php"
+        if parts.path in (tail, f"{base_path}{tail}"):
+            return flavour
+    return None
+
+
+def is_sandbox_url(url: str) -> bool:
+    return sandbox_flavour(url) is not None
+
+
+def endpoint_resolve(url: str) -> str:
+    """The URL a call goes to: any address of this server's sandbox becomes the current one
+    (SANDBOX_BASE_URL, same flavour); other URLs stay as they are."""
+    flavour = sandbox_flavour(url)
+    return sandbox_endpoint(flavour) if flavour else url
 
 
 def endpoint_kind(url: str) -> str:
     """Which badge an endpoint gets: sandbox, stable, latest, or custom (an allowlisted extra)."""
-    if url.startswith(f"{settings.SANDBOX_BASE_URL}{SANDBOX_PATH}"):
+    if is_sandbox_url(url) or url.startswith(f"{settings.SANDBOX_BASE_URL}{SANDBOX_PATH}"):
         return "sandbox"
     if "/api/stable/" in url:
         return "stable"

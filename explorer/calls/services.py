@@ -16,14 +16,16 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from ..accounts.models import Credential
+from ..accounts.models import Credential, endpoint_resolve, is_sandbox_url
 from ..accounts.services import credential_secrets
 from ..errors import EndpointRefusedError, ExplorerError
+from ..onoffice import transport
 from ..onoffice.actions import Action, ActionKind
 from ..onoffice.client import Exchange, send_actions
 from ..onoffice.errors import ResponseFormatError, explain
 from ..onoffice.responses import ApiResponse
 from ..redaction import scrub, secret_forms, strip_signature_keys
+from ..sandbox import inprocess as sandbox_inprocess
 from ..storage import nul_safe
 from .models import CallLog, CallRollup
 from .overview import rollup_record
@@ -40,11 +42,28 @@ def _normalise_url(url: str) -> str:
 
 
 def endpoint_allowed(url: str) -> bool:
-    """Exact match against ONOFFICE_ALLOWED_URLS: every call carries a fresh HMAC worth stealing."""
+    """Exact match against ONOFFICE_ALLOWED_URLS: every call carries a fresh HMAC worth stealing.
+
+    Any address of this server's sandbox counts as the current one (accounts.models.endpoint_resolve),
+    and only while the sandbox is served."""
     if not url or urlsplit(url).query or urlsplit(url).fragment:
         return False
+    if is_sandbox_url(url):
+        if not settings.SANDBOX_ENABLED:
+            return False
+        url = endpoint_resolve(url)
     target = _normalise_url(url)
     return any(_normalise_url(allowed) == target for allowed in settings.ONOFFICE_ALLOWED_URLS)
+
+
+def _answered_in_process(url: str) -> bool:
+    return bool(settings.SANDBOX_ENABLED) and is_sandbox_url(url)
+
+
+# This server's own sandbox is answered in the calling thread, never over HTTP to ourselves: one worker
+# thread waiting for another to answer stalls the server once all of them do (issue 13). The transport
+# treats the answer like any other (deadline, size cap, Date, parsing).
+transport.route_in_process(_answered_in_process, transport.InProcessAdapter(sandbox_inprocess.answer))
 
 
 @dataclass
@@ -100,6 +119,7 @@ def call_perform(
     if deadline is not None and deadline.remaining() <= 0:
         raise ExplorerError(f"The {deadline.seconds:g} s this request may take ran out before this call; "
                             "nothing was sent.", extra={"deadline": True})
+    url = endpoint_resolve(url)  # a sandbox address from another port or host: this server's sandbox now
     if not endpoint_allowed(url):
         raise EndpointRefusedError(
             f"The endpoint {url!r} is not on the allowlist (ONOFFICE_ALLOWED_URLS); nothing was sent.",

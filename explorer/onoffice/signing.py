@@ -2,7 +2,8 @@
 
 v2 = base64(HMAC-SHA256(secret, timestamp + token + resourcetype + actionid));
 v1 = md5(secret + md5(php_json(ksorted parameters) + "," + token,actionid,identifier,resourceid,secret,
-timestamp,resourcetype)). Both as documented at
+timestamp,resourcetype)), with php_json and ksort exactly as PHP (explorer/onoffice/phpjson.py, shared with
+the sandbox's verifier). Both as documented at
 https://apidoc.onoffice.de/onoffice-api-request/request-elemente/action/ (v1 under "Old hmac method").
 Every action carries its own timestamp and signature.
 """
@@ -12,34 +13,26 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import time
 from collections.abc import Callable, Iterable
 
+from . import phpjson
 from .actions import Action
 
 HMAC_VERSIONS = (1, 2)
 
 
 def php_json_encode(value) -> str:
-    """Encode like PHP's json_encode with default flags: compact, `/` as `\\/`, non-ASCII as \\uXXXX.
+    """A body in PHP's json_encode style (compact, `\\/`, \\uXXXX, PHP's float format, empty objects as `[]`).
 
-    PHP decodes JSON objects into arrays, so an empty object encodes as `[]`.
+    What is sent; the v1 signature covers PHP's reading of it instead (phpjson.json_encode).
     """
-    return json.dumps(_empty_objects_as_lists(value), separators=(",", ":"), ensure_ascii=True).replace("/", "\\/")
-
-
-def _empty_objects_as_lists(value):
-    if isinstance(value, dict):
-        return {k: _empty_objects_as_lists(v) for k, v in value.items()} if value else []
-    if isinstance(value, (list, tuple)):
-        return [_empty_objects_as_lists(v) for v in value]
-    return value
+    return phpjson.wire_encode(value)
 
 
 def sort_parameters(parameters: dict) -> dict:
-    """First-level key sort, as PHP's ksort in the SDK (nested objects keep their order)."""
-    return {k: parameters[k] for k in sorted(parameters)} if isinstance(parameters, dict) else parameters
+    """First-level key sort, as PHP's ksort in the SDK (`"9"` before `"10"`; nested objects keep their order)."""
+    return phpjson.ksort(parameters)
 
 
 def sign_v2(*, token: str, secret: str, timestamp: int, resourcetype: str, actionid: str) -> str:
@@ -59,7 +52,8 @@ def sign_v1(
     resourceid: str | int = "",
     parameters: dict | list | None = None,
 ) -> str:
-    encoded_parameters = php_json_encode(sort_parameters(parameters or {}))
+    # What the real API computes from the decoded request: PHP's json_encode of its ksorted parameters.
+    encoded_parameters = phpjson.json_encode(phpjson.ksort(parameters or {}))
     fields = [token, actionid, identifier or "", str(resourceid), secret, str(int(timestamp)), resourcetype]
     inner = hashlib.md5(f"{encoded_parameters},{','.join(fields)}".encode()).hexdigest()
     return hashlib.md5(f"{secret}{inner}".encode()).hexdigest()

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actions import Action
-from .signing import HMAC_VERSIONS, php_json_encode, sort_parameters
+from . import phpjson
+from .signing import HMAC_VERSIONS, sort_parameters
 
 SDK_DEFAULT_SERVER = "https://api.onoffice.de/api/"
 INLINE_WIDTH = 100
@@ -143,8 +144,9 @@ def curl_snippet(actions: Iterable[Action], url: str, hmac_version: int = 2) -> 
     for n, action in enumerate(actions, 1):
         parameters = _parameters(action)
         if hmac_version == 1:
-            # v1 signs these exact bytes, so they are also what is sent.
-            parameters_text = php_json_encode(sort_parameters(parameters))
+            # v1 signs these exact bytes, so they are also what is sent: PHP's json_encode of the ksorted
+            # parameters, which is what the API computes from them again (explorer/onoffice/phpjson.py).
+            parameters_text = phpjson.json_encode(sort_parameters(parameters))
             sign_args = [f'"$params{n}"', shlex.quote(action.actionid), shlex.quote(action.identifier or ""),
                          shlex.quote(str(action.resourceid)), f'"$ts{n}"', shlex.quote(action.resourcetype)]
         else:

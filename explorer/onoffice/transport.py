@@ -10,22 +10,34 @@ The deadline covers the whole exchange: a watchdog thread shuts the connection's
 passes, which ends a status line or headers dripped byte by byte as well as a dripped body (requests has
 no total timeout; its read timeout restarts with every byte). One `Deadline` can be shared by every call
 a user action makes, so three calls in a row still end within one budget.
+
+In-process routes (`route_in_process`): an endpoint served by this very process (the explorer's own
+sandbox) is answered by an `InProcessAdapter` on the sessions `thread_session` hands out, without a socket:
+a worker thread waiting on an HTTP request that only another worker thread of the same server can answer
+stalls the server once every thread does it. The adapter returns an ordinary requests.Response, so the
+deadline, the size cap, the Date header and the parsing below apply unchanged; the deadline bounds the
+handler through its timeout argument and is checked again before the body is read.
 """
 
 from __future__ import annotations
 
 import heapq
+import http
 import http.cookiejar
+import io
 import itertools
 import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import requests
-from requests.adapters import HTTPAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 
 from .errors import TransportError
 
@@ -176,8 +188,98 @@ class _WatchedAdapter(HTTPAdapter):
         manager.pool_classes_by_scheme = {scheme: _watched(cls) for scheme, cls in manager.pool_classes_by_scheme.items()}
 
 
-def new_session() -> requests.Session:
-    session = requests.Session()
+class _InProcessBody:
+    """The raw body of an in-process answer, read as transport.post reads urllib3's (read1, stream, read)."""
+
+    def __init__(self, body: bytes):
+        self._buffer = io.BytesIO(body)
+        self.closed = False
+
+    def read1(self, amt: int = -1, decode_content: bool = True) -> bytes:
+        return self._buffer.read1(amt)
+
+    def read(self, amt: int | None = None, decode_content: bool = True, **_) -> bytes:
+        return self._buffer.read(-1 if amt is None else amt)
+
+    def stream(self, amt: int = _CHUNK, decode_content: bool = True):
+        while chunk := self._buffer.read(amt):
+            yield chunk
+
+    def release_conn(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+        self._buffer.close()
+
+
+# handler(body, *, url, method, timeout) -> (status, headers, body); TimeoutError when it gives up waiting.
+InProcessHandler = Callable[..., tuple[int, dict, bytes]]
+
+
+class InProcessAdapter(BaseAdapter):
+    """A requests adapter that hands the exact request body to a handler in this process (no socket)."""
+
+    def __init__(self, handler: InProcessHandler):
+        super().__init__()
+        self.handler = handler
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, (bytes, bytearray)):  # a file or generator body: read it whole
+            body = b"".join(chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in body)
+        try:
+            status, headers, content = self.handler(bytes(body), url=request.url, method=request.method,
+                                                    timeout=read_timeout)
+        except TimeoutError as exc:
+            raise requests.exceptions.ReadTimeout(str(exc), request=request) from None
+        response = requests.Response()
+        response.status_code = status
+        response.headers = CaseInsensitiveDict(headers)
+        response.encoding = get_encoding_from_headers(response.headers)
+        response.raw = _InProcessBody(content)
+        try:
+            response.reason = http.HTTPStatus(status).phrase
+        except ValueError:
+            response.reason = ""
+        response.url = request.url
+        response.request = request
+        response.connection = self
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+_routes: list[tuple[Callable[[str], bool], BaseAdapter]] = []
+
+
+def route_in_process(matches: Callable[[str], bool], adapter: BaseAdapter) -> None:
+    """Answer every URL for which `matches(url)` holds with `adapter`, on the sessions thread_session gives.
+
+    Asked on every request (so a changed setting takes effect at once); the first route that matches wins.
+    Registering the same pair twice has no effect.
+    """
+    if not any(m is matches and a is adapter for m, a in _routes):
+        _routes.append((matches, adapter))
+
+
+class _RoutedSession(requests.Session):
+    """A session that asks the in-process routes first, then mounts as usual."""
+
+    def get_adapter(self, url):
+        for matches, adapter in _routes:
+            if matches(url):
+                return adapter
+        return super().get_adapter(url)
+
+
+def new_session(*, in_process: bool = False) -> requests.Session:
+    """A session for onOffice calls; with `in_process`, URLs of the in-process routes get no socket."""
+    session = _RoutedSession() if in_process else requests.Session()
     session.trust_env = False
     session.cookies.set_policy(_RejectAllCookies())
     # Retries happen one level up, re-signed with fresh timestamps; never here.
@@ -191,7 +293,7 @@ def new_session() -> requests.Session:
 def thread_session() -> requests.Session:
     session = getattr(_local, "session", None)
     if session is None:
-        session = _local.session = new_session()
+        session = _local.session = new_session(in_process=True)
     return session
 
 

@@ -128,11 +128,17 @@ def authenticate(user: SandboxApiUser | None, token: str, action: ActionRequest)
         raise ApiError(243, "hmac")
     version = raw.get("hmac_version")
     if version is None:
-        expected = sign_v1(
-            token=token, secret=user.secret, timestamp=timestamp, resourcetype=action.resourcetype,
-            actionid=raw["actionid"], identifier=_v1_text(action.identifier), resourceid=action.resourceid,
-            parameters=raw.get("parameters") or {},
-        )
+        # The parameters as decoded, re-encoded the PHP way (explorer/onoffice/phpjson.py, the encoder the
+        # explorer's signer uses too): ksort, integer keys, PHP's float format. What PHP cannot encode
+        # (NaN, infinity) cannot match any signature.
+        try:
+            expected = sign_v1(
+                token=token, secret=user.secret, timestamp=timestamp, resourcetype=action.resourcetype,
+                actionid=raw["actionid"], identifier=_v1_text(action.identifier), resourceid=action.resourceid,
+                parameters=raw.get("parameters") or {},
+            )
+        except (ValueError, TypeError):
+            raise ApiError(137) from None
     elif str(version).strip() == "2" and not isinstance(version, bool):
         expected = sign_v2(token=token, secret=user.secret, timestamp=timestamp,
                            resourcetype=action.resourcetype, actionid=raw["actionid"])

@@ -45,3 +45,8 @@ def api_user_for_token(token: str) -> SandboxApiUser | None:
         if hmac.compare_digest(user.token, str(token)):
             return user
     return None
+
+
+def api_endpoint(flavour: str = "stable") -> str:
+    """Where outside clients reach this server's sandbox over HTTP (SANDBOX_BASE_URL)."""
+    return f"{settings.SANDBOX_BASE_URL.rstrip('/')}/sandbox/api/{flavour}/api.php"

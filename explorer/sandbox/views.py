@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from html import escape
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -37,8 +39,29 @@ def _answer(document: dict, status: int = 200) -> HttpResponse:
 
 @csrf_exempt
 def api(request: HttpRequest) -> HttpResponse:
+    """The API over HTTP, for outside clients (SDK, newman, curl); the explorer answers in process
+    (explorer/sandbox/inprocess.py) and reaches the same `answer`."""
+    delay = latency_seconds()
+    if delay:
+        time.sleep(delay)
+    if request.method != "POST":
+        return answer(request.method or "GET", b"", request.build_absolute_uri("/").rstrip("/"))
     try:
-        return _api(request)
+        body = request.body
+    except RequestDataTooBig:
+        return _answer(request_error(14), status=413)
+    return answer("POST", body, request.build_absolute_uri("/").rstrip("/"))
+
+
+def latency_seconds() -> float:
+    """SANDBOX_LATENCY_MS: a delay added to every sandbox call, to feel a slow network (default 0)."""
+    return max(0, getattr(settings, "SANDBOX_LATENCY_MS", 0) or 0) / 1000
+
+
+def answer(method: str, body: bytes, base_url: str) -> HttpResponse:
+    """The answer to one request: method, raw body and the address it was sent to (for picture URLs)."""
+    try:
+        return _api(method, body, base_url)
     except Exception:
         logger.exception("sandbox: request failed")
         return _answer(request_error(1, http_code=500), status=500)
@@ -60,15 +83,11 @@ def _read_json(body: bytes):
         return None, 5 if "control character" in str(exc) else 4
 
 
-def _api(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
+def _api(method: str, body: bytes, base_url: str) -> HttpResponse:
+    if method != "POST":
         response = _answer(request_error(9), status=405)
         response["Allow"] = "POST"
         return response
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        return _answer(request_error(14), status=413)
     document, code = _read_json(body)
     if code:
         return _answer(request_error(code))
@@ -82,7 +101,6 @@ def _api(request: HttpRequest) -> HttpResponse:
     if not isinstance(actions, list) or not actions:
         return _answer(request_error(15))
     user = api_user_for_token(token)
-    base_url = request.build_absolute_uri("/").rstrip("/")
     results = [_run(raw, user, token, base_url) for raw in actions]
     return _answer(envelope(results, code=200 if user else 400))
 

@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPLORER = ROOT / "explorer"
 # Lower layers first: a feature may import the ones before it, never the ones after it.
 FEATURES = ("accounts", "calls", "composer", "saved", "jobs")
-# All the explorer uses of the sandbox: its demo API users (for the demo credential and the sandbox page).
-SANDBOX_PUBLIC = {"explorer.sandbox.users"}
+# All the explorer uses of the sandbox: its demo API users (for the demo credential and the sandbox page),
+# and its in-process entry point, one function answering a raw request body, which the signing service
+# mounts as a transport adapter so the explorer never reaches its own sandbox over HTTP (issue 13).
+SANDBOX_PUBLIC = {"explorer.sandbox.users", "explorer.sandbox.inprocess"}
 
 
 def module_name(path: Path) -> str:

@@ -102,3 +102,74 @@ def test_each_action_in_an_envelope_gets_its_own_fresh_timestamp():
 def test_unknown_hmac_version_is_refused():
     with pytest.raises(ValueError):
         sign_action(Action(kind=ActionKind.READ, resourcetype="estate"), token="t", secret="s", timestamp=1, hmac_version=3)
+
+
+# --- v1 with PHP's own rules (explorer/onoffice/phpjson.py) -------------------------------------------
+# Each P below was written by hand from PHP's documented behaviour, not produced by our encoder:
+# json_encode with serialize_precision -1 (shortest round-trip digits, php_gcvt with precision 17: no ".0"
+# on integral floats, exponential form above 1e17 and below 1e-4 as "1.0e+20" / "1.0e-5", negative zero
+# "-0"); json_decode(..., true) making canonical integer keys integers; ksort (SORT_REGULAR, PHP 8) ordering
+# integer keys numerically, numeric strings numerically and the rest byte-wise; arrays with keys 0..n-1
+# written as lists. The HMACs are md5(secret + md5(P + "," + F)) over those hand-written P.
+from explorer.onoffice import phpjson  # noqa: E402
+
+F_D = f"{TOKEN_D},{READ},,,{SECRET_D},1700000000,estate"
+PHP_VECTORS = [
+    pytest.param({"z": 1e16, "listlimit": 1.0, "kaufpreis": 1e20, "wohnflaeche": 0.5, "x": 1e-5, "y": 123.456},
+                 '{"kaufpreis":1.0e+20,"listlimit":1,"wohnflaeche":0.5,"x":1.0e-5,"y":123.456,"z":10000000000000000}',
+                 "15403557c67335cc3982f335677014fe", id="V1-E floats"),
+    pytest.param({"laengengrad": -1.5, "breitengrad": -0.0}, '{"breitengrad":-0,"laengengrad":-1.5}',
+                 "d9aacaebcc106ece903a7e1c6ba3f697", id="V1-F negative zero"),
+    pytest.param({"10": "zehn", "9": "neun", "a": 1, "-1": "x", "01": "y"},
+                 '{"-1":"x","01":"y","9":"neun","10":"zehn","a":1}',
+                 "e7ea7b5dcad974da2f73f177d5fe84b8", id="V1-G numeric keys, ksort"),
+    pytest.param({"recordids": {"0": 5, "2": 7}, "data": {"0": "Id", "1": "ort"}},
+                 '{"data":["Id","ort"],"recordids":{"0":5,"2":7}}',
+                 "6dd4807910ff843d4811b6fbb0e27087", id="V1-H keys 0..n-1 are a list, a gap an object"),
+]
+
+
+@pytest.mark.parametrize(("parameters", "encoded", "expected"), PHP_VECTORS)
+def test_v1_known_answers_by_php_rules(parameters, encoded, expected):
+    assert phpjson.json_encode(phpjson.ksort(parameters)) == encoded
+    assert sign_v1(token=TOKEN_D, secret=SECRET_D, timestamp=1700000000, resourcetype="estate", actionid=READ,
+                   parameters=parameters) == expected
+
+
+@pytest.mark.parametrize(("value", "php"), [
+    (1.0, "1"), (-2.0, "-2"), (0.0, "0"), (-0.0, "-0"), (0.1, "0.1"), (1.5, "1.5"), (100.0, "100"),
+    (1e15, "1000000000000000"), (1e17, "1.0e+17"), (1.5e17, "1.5e+17"), (1e20, "1.0e+20"), (-1e20, "-1.0e+20"),
+    (1.25e25, "1.25e+25"), (12345678901234567.0, "12345678901234568"), (0.0001, "0.0001"), (0.00012, "0.00012"),
+    (1e-5, "1.0e-5"), (1.5e-7, "1.5e-7"), (52.65434, "52.65434"), (0.30000000000000004, "0.30000000000000004"),
+    (2 ** 70, "1.1805916207174113e+21"),  # beyond 64 bits PHP's json_decode makes it a float
+    (2 ** 63 - 1, "9223372036854775807"),
+])
+def test_php_number_format(value, php):
+    assert phpjson.json_encode([value]) == f"[{php}]"
+
+
+def test_ksort_orders_as_php():
+    # "1.5" is a numeric string (compared as a number with the integer keys), "B" and "b" are not (byte order,
+    # and after every digit). Mixes that PHP itself compares non-transitively ("1a" vs 9 and 10) are left out.
+    assert list(phpjson.ksort({"10": 0, "9": 0, "b": 0, "B": 0, "1.5": 0})) == ["1.5", "9", "10", "B", "b"]
+    assert list(phpjson.ksort({"b": 1, "a": 2})) == ["a", "b"]
+
+
+def test_wire_encoding_keeps_objects_and_a_negative_zero_float():
+    assert phpjson.wire_encode({"0": "a", "1": "b"}) == '{"0":"a","1":"b"}'
+    assert phpjson.wire_encode({"x": -0.0, "y": 1.0}) == '{"x":-0.0,"y":1}'
+    assert phpjson.json_encode({"0": "a", "1": "b"}) == '["a","b"]'
+
+
+def test_v1_envelope_carries_what_php_reads_back():
+    """The body's parameters, decoded the PHP way and re-encoded, give the bytes the signature covers."""
+    import json
+
+    action = Action(ActionKind.READ, "estate", parameters={"9": -0.0, "10": 1.0, "a": 1e20})
+    envelope = build_envelope([action], token=TOKEN_D, secret=SECRET_D, hmac_version=1, clock=lambda: 1700000000)
+    from explorer.onoffice.signing import encode_envelope
+
+    sent = json.loads(encode_envelope(envelope))["request"]["actions"][0]
+    assert phpjson.json_encode(phpjson.ksort(sent["parameters"])) == '{"9":-0,"10":1,"a":1.0e+20}'
+    assert sent["hmac"] == sign_v1(token=TOKEN_D, secret=SECRET_D, timestamp=1700000000, resourcetype="estate",
+                                   actionid=READ, parameters=sent["parameters"])

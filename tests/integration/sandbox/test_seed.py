@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from explorer.sandbox.models import DataVersion, Record, Relation
@@ -85,6 +86,7 @@ def test_sandbox_users_json():
     call_command("sandbox_users", "--json", stdout=out)
     users = json.loads(out.getvalue())
     assert [u["rights"] for u in users] == ["read-write", "read-only", "published-only"]
-    assert all(set(u) == {"name", "token", "secret", "rights"} for u in users)
+    assert all(set(u) == {"name", "token", "secret", "rights", "endpoint"} for u in users)
     assert all(len(u["token"]) == 32 and len(u["secret"]) == 64 for u in users)
-    assert users == [u.as_dict() for u in api_users()]
+    assert all(u["endpoint"] == f"{settings.SANDBOX_BASE_URL}/sandbox/api/stable/api.php" for u in users)
+    assert [{k: v for k, v in u.items() if k != "endpoint"} for u in users] == [u.as_dict() for u in api_users()]

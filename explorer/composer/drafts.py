@@ -181,9 +181,10 @@ def _filter_value(row: FilterRow, field_type: str | None, original: Any = None) 
     if row.op == "between":
         return [scalar(row.value), scalar(row.value2)]
     if field_type == "multiselect" and row.op in ("=", "!="):
-        # Multiselects take arrays; [] means "no value"
-        # (https://apidoc.onoffice.de/allgemeine-hinweise/#Singleselect_and_multiselect_fields).
-        return [v for v in row.values if v != ""]
+        # `=` takes one key (a list of several is refused with error 257, the checks suggest `in`); [] means
+        # "no value" (https://apidoc.onoffice.de/allgemeine-hinweise/#Singleselect_and_multiselect_fields).
+        keys = [v for v in row.values if v != ""]
+        return keys[0] if len(keys) == 1 else keys
     return scalar(row.value)
 
 
@@ -275,11 +276,37 @@ def read_widgets(q: QueryDict, p: str, draft: ActionDraft) -> None:
     draft.changed_since = q.get(f"{p}since", "").strip()
 
 
+def kept_order(previous: Any, chosen: list[str]) -> list[str]:
+    """The chosen `data` fields in the user's order: the checkboxes post in the picker's (alphabetical) order,
+    so the fields already in the previous `data` keep their places and newly checked ones are appended."""
+    chosen = list(dict.fromkeys(chosen))
+    before = [str(v) for v in previous] if isinstance(previous, list) else []
+    still = set(chosen)
+    kept = [name for name in dict.fromkeys(before) if name in still]
+    return kept + [name for name in chosen if name not in set(kept)]
+
+
+def move_data(params: dict, name: str, direction: str) -> bool:
+    """Move field `name` of `params["data"]` one place up or down; whether anything moved."""
+    data = params.get("data")
+    if not isinstance(data, list) or name not in data or direction not in ("up", "down"):
+        return False
+    at = data.index(name)
+    to = at - 1 if direction == "up" else at + 1
+    if not 0 <= to < len(data):
+        return False
+    data = list(data)
+    data[at], data[to] = data[to], data[at]
+    params["data"] = data
+    return True
+
+
 def widgets_to_params(draft: ActionDraft, base: dict, field_types: dict[str, str]) -> dict:
     params = dict(base)
     if draft.has_read_form:
         for key in FORM_KEYS:
             params.pop(key, None)
+        draft.data = kept_order(base.get("data"), draft.data)
         if draft.data:
             params["data"] = draft.data
         original = base.get("filter") if isinstance(base.get("filter"), dict) else {}

@@ -15,6 +15,9 @@ from ..onoffice.fields import (
     ModuleFields,
     check_field_names,
     check_filter,
+    check_record_fields,
+    check_resource_type,
+    check_sortby,
     operators_for,
 )
 from .drafts import ActionDraft, FilterRow, ValueRow
@@ -103,6 +106,18 @@ def _list_limit_problems(draft: ActionDraft) -> list[FieldProblem]:
                          suggestion=str(limit_max))]
 
 
+FIX_LABELS = {"operator": "Use “{}”", "sortby": "Sort by “{}”", "resourcetype": "Use “{}”", "name": "Use “{}”",
+              "drop": "Remove it"}
+
+
+def _fix_button(index: int, problem: FieldProblem) -> tuple[str, str]:
+    """The `op` of a problem's fix button (`fix:<action>:<kind>:<path>:<value>`, see state._apply_fix) and its text."""
+    if problem.fix not in FIX_LABELS or problem.suggestion is None or (problem.fix != "drop" and not problem.suggestion):
+        return "", ""
+    return f"fix:{index}:{problem.fix}:{problem.path}:{problem.suggestion}", FIX_LABELS[problem.fix].format(
+        problem.suggestion)
+
+
 @dataclass
 class DraftView:
     draft: ActionDraft
@@ -124,16 +139,32 @@ class DraftView:
         view.filter_rows = [_row_view(r, row, known.get(row.field)) for r, row in enumerate(draft.filters)]
         view.record_rows = [_record_row_view(r, row, known.get(row.field)) for r, row in enumerate(draft.record_rows)]
         view.problems = _list_limit_problems(draft)
+        if draft.resource is None and (problem := check_resource_type(draft.resourcetype, CATALOGUE)):
+            view.problems.append(problem)
         # An empty configuration (module not returned) checks nothing rather than flagging every name.
         if module_fields is not None and module_fields.fields and draft.params is not None:
             if draft.has_read_form:
                 view.problems += check_field_names(draft.data, module_fields)
                 if "filter" in draft.params:
                     view.problems += check_filter(draft.params["filter"], module_fields)
+                view.problems += check_sortby(draft.params.get("sortby"), module_fields)
             if draft.has_record_form:
-                view.problems += check_field_names([row.field for row in draft.record_rows if row.field],
-                                                   module_fields, path=draft.record_container or "parameters")
+                view.problems += check_record_fields([row.field for row in draft.record_rows if row.field],
+                                                     module_fields, path=draft.record_container or "parameters")
         return view
+
+    @property
+    def problem_rows(self) -> list[tuple[FieldProblem, str, str]]:
+        """Each problem with its one-click fix: (problem, the composer's `op` value, the button's text), or
+        ("", "") when there is none."""
+        return [(p, *_fix_button(self.draft.index, p)) for p in self.problems]
+
+    @property
+    def option_fields(self) -> list[Field]:
+        """The fields the datalists offer: for a create/modify only those the API lets one write."""
+        if self.draft.has_record_form:
+            return [f for f in self.field_list if f.writable]
+        return self.field_list
 
     @property
     def selected_names(self) -> set[str]:

@@ -7,6 +7,7 @@ Whichever side the user edited last (`<i>-src`) wins. The canonical state fits i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from .drafts import (
     ActionDraft,
     FilterRow,
     ValueRow,
+    move_data,
     params_to_widgets,
     read_widgets,
     widgets_to_params,
@@ -154,9 +156,89 @@ def _apply_op(state_drafts: list[ActionDraft], op: str) -> list[ActionDraft]:
                 del rows[int(row)]
                 draft.params = widgets_to_params(draft, draft.params, draft.field_types)
                 draft.params_text = pretty(draft.params)
+    elif name in ("move-data", "fix"):
+        i, _, rest = arg.partition(":")
+        draft = next((d for d in drafts if str(d.index) == i), None)
+        if draft is not None and draft.params is not None:
+            params = json.loads(json.dumps(draft.params))  # edited on a copy: a failed fix changes nothing
+            if name == "move-data":
+                field, _, direction = rest.rpartition(":")
+                changed = move_data(params, field, direction)
+            else:
+                kind, _, rest = rest.partition(":")
+                path, _, value = rest.rpartition(":")
+                changed = _apply_fix(draft, params, kind, path, value)
+            if changed:
+                draft.params = params
+                draft.params_text = pretty(params)
+                params_to_widgets(draft)
     for new_index, draft in enumerate(drafts):
         draft.index = new_index
     return drafts
+
+
+_CONDITION_PATH = re.compile(r"^filter\.(?P<field>.+)\[(?P<row>\d+)\]\.op$")
+_DATA_ITEM_PATH = re.compile(r"^data\[(?P<row>\d+)\]$")
+
+
+def _renamed(mapping: dict, old: str, new: str) -> dict:
+    """`mapping` with key `old` renamed to `new` in its place (an existing `new` gives way)."""
+    return {(new if k == old else k): v for k, v in mapping.items() if k != new or k == old}
+
+
+def _apply_fix(draft: ActionDraft, params: dict, kind: str, path: str, value: str) -> bool:
+    """A problem's one-click fix (see FieldProblem.fix) applied to the parameters (or the resource type)."""
+    if kind == "resourcetype":
+        if value not in CATALOGUE:
+            return False
+        draft.resourcetype = value
+        if draft.kind not in draft.resource.actions:
+            draft.action = next(k.value for k in ActionKind if k in draft.resource.actions)
+        return True
+    if kind == "operator" and (match := _CONDITION_PATH.match(path)):
+        conditions = (params.get("filter") or {}).get(match["field"]) if isinstance(params.get("filter"), dict) else None
+        row = int(match["row"])
+        if value not in ("in", "not in", "=", "!=") or not isinstance(conditions, list) or row >= len(conditions) \
+                or not isinstance(conditions[row], dict):
+            return False
+        conditions[row]["op"] = value
+        return True
+    if kind == "sortby" and value:
+        sortby = params.get("sortby")
+        if path == "sortby" and isinstance(sortby, str):
+            params["sortby"] = value
+            return True
+        old = path.removeprefix("sortby.")
+        if path.startswith("sortby.") and isinstance(sortby, dict) and old in sortby:
+            params["sortby"] = _renamed(sortby, old, value)
+            return True
+        return False
+    if kind == "name" and value:
+        data = params.get("data")
+        if (match := _DATA_ITEM_PATH.match(path)) and isinstance(data, list) and int(match["row"]) < len(data):
+            data[int(match["row"])] = value
+            params["data"] = list(dict.fromkeys(data))
+            return True
+        container, _, old = path.partition(".")
+        if container == "filter" and isinstance(params.get("filter"), dict) and old in params["filter"]:
+            params["filter"] = _renamed(params["filter"], old, value)
+            return True
+        if container == "data" and isinstance(data, dict) and old in data:
+            params["data"] = _renamed(data, old, value)
+            return True
+        if container == "parameters" and old in params:
+            renamed = _renamed(params, old, value)
+            params.clear()
+            params.update(renamed)
+            return True
+        return False
+    if kind == "drop":
+        container, _, old = path.partition(".")
+        target = params.get("data") if container == "data" else params if container == "parameters" else None
+        if isinstance(target, dict) and old in target:
+            del target[old]
+            return True
+    return False
 
 
 def query_modules(q: QueryDict) -> dict[int, str]:

@@ -46,5 +46,21 @@ def _datalist_options(fields: tuple[tuple[str, str, str], ...]) -> str:
 
 @register.simple_tag
 def field_options(dv) -> SafeString:
-    """<option>s of every field, for the datalist behind filter and sort inputs."""
-    return mark_safe(_datalist_options(_field_key(dv)))
+    """<option>s of every field, for the datalist behind filter and sort inputs; for a create/modify only
+    the fields that can be written."""
+    fields = getattr(dv, "option_fields", dv.field_list)
+    return mark_safe(_datalist_options(tuple((f.name, f.label, f.type) for f in fields)))
+
+
+@register.filter
+def json_error_line(error: str) -> int | None:
+    """The line of a JSON editor error ("line L, column C: …"), for the mark next to the text."""
+    head, _, _ = (error or "").partition(",")
+    number = head.removeprefix("line ").strip()
+    return int(number) if number.isdigit() else None
+
+
+@register.filter
+def editor_rows(text: str) -> int:
+    """Rows of the JSON editor: it grows with its content (CSS caps the height, then it scrolls)."""
+    return min(max((text or "").count("\n") + 2, 8), 40)

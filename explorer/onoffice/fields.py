@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .responses import ActionResult
@@ -43,6 +43,21 @@ PSEUDO_FIELDS = {
     "address": frozenset({"phone", "mobile", "fax", "email", "defaultphone", "defaultfax", "defaultemail", "imageUrl"}),
 }
 
+# Fields the API refuses in create/modify with error 144 ("Invalid field in input data"): system fields set by
+# the server, and the address fields that only mirror the default contact entry (written through the pseudo
+# fields of CONTACT_WRITE_FIELDS instead). The field configuration does not say which fields are read-only,
+# so they are listed here, as the sandbox models them (explorer/sandbox/fieldconfig.py, `readonly=True`);
+# compound fields (`compoundFields`, such as Plz-Ort) are refused as well and recognised from the configuration.
+READ_ONLY_FIELDS: dict[str, frozenset[str]] = {
+    "estate": frozenset({"Id", "erstellt_am", "erstellt_von", "geaendert_am", "uuid", "provisionsbetrag"}),
+    "address": frozenset({"KdNr", "uuid", "Email", "Telefon1", "Telefax1", "Eintragsdatum", "Aenderung"}),
+    "agentsLog": frozenset({"Nr", "Objekt_nr", "Adress_nr", "created"}),
+    "task": frozenset({"Nr", "Eintragsdatum", "modified", "von"}),
+}
+# Address create/modify take contact entries as these top-level parameters
+# (https://apidoc.onoffice.de/actions/datensatz-anlegen/adressen/).
+CONTACT_WRITE_FIELDS = {"address": {"Email": "email", "Telefon1": "phone", "Telefax1": "fax"}}
+
 # The status fields are plain numbers in the API; their meaning is only documented
 # (https://apidoc.onoffice.de/allgemeine-hinweise/#Status_in_address_and_estate).
 STATUS_MEANINGS: dict[str, dict[str, dict[str, str]]] = {
@@ -64,6 +79,12 @@ class Field:
     filters: dict = field(default_factory=dict)
     dependencies: dict = field(default_factory=dict)
     module: str = ""
+    compound: tuple[str, ...] = ()  # `compoundFields`: a display of other fields (e.g. Plz-Ort), never written
+
+    @property
+    def writable(self) -> bool:
+        """Whether create/modify take this field (else the API answers error 144)."""
+        return not self.compound and self.name not in READ_ONLY_FIELDS.get(self.module, ())
 
     @property
     def is_select(self) -> bool:
@@ -91,6 +112,10 @@ class FieldProblem:
     message: str
     suggestion: str | None = None
     severity: Literal["error", "warning"] = "error"
+    # What a one-click fix does with `suggestion` (the composer applies it): "operator" (the condition at
+    # `path` gets that operator), "sortby" (the sort field at `path` is renamed), "resourcetype", "name"
+    # (the field name at `path` is replaced), "drop" (the record field at `path` is removed). None: no fix.
+    fix: str | None = None
 
 
 def normalise_type(raw_type: Any) -> str:
@@ -126,6 +151,7 @@ def _parse_field(module: str, name: str, raw: Mapping) -> Field:
         filters=dict(raw["filters"]) if isinstance(raw.get("filters"), Mapping) else {},
         dependencies=dict(raw["dependencies"]) if isinstance(raw.get("dependencies"), Mapping) else {},
         module=module,
+        compound=tuple(str(c) for c in raw["compoundFields"]) if isinstance(raw.get("compoundFields"), list) else (),
     )
 
 
@@ -202,11 +228,12 @@ def _is_known(name: Any, module_fields: ModuleFields) -> bool:
 
 def check_field_names(names: Iterable[Any], module_fields: ModuleFields, *, path: str = "data") -> list[FieldProblem]:
     """Problems with the field names of a `data` list: unknown names, with a likely intended name."""
-    return [
+    problems = [
         _unknown_field(f"{path}[{index}]", name, module_fields)
         for index, name in enumerate(names)
         if not _is_known(name, module_fields)
     ]
+    return [replace(p, fix="name") if p.suggestion else p for p in problems]
 
 
 def check_filter(filter_obj: Any, module_fields: ModuleFields, *, path: str = "filter") -> list[FieldProblem]:
@@ -219,7 +246,8 @@ def check_filter(filter_obj: Any, module_fields: ModuleFields, *, path: str = "f
     for name, conditions in filter_obj.items():
         field_path = f"{path}.{name}"
         if not _is_known(name, module_fields):
-            problems.append(_unknown_field(field_path, name, module_fields))
+            problem = _unknown_field(field_path, name, module_fields)
+            problems.append(replace(problem, fix="name") if problem.suggestion else problem)
         if isinstance(conditions, Mapping):
             problems.append(FieldProblem(
                 field_path, "The conditions of a field must be a list, even for one condition.",
@@ -233,6 +261,76 @@ def check_filter(filter_obj: Any, module_fields: ModuleFields, *, path: str = "f
             problems.extend(_check_condition(f"{field_path}[{index}]", condition, module_fields.fields.get(name)))
     return problems
 
+
+SORT_DIRECTIONS = ("ASC", "DESC")
+
+
+def check_sortby(sortby: Any, module_fields: ModuleFields, *, path: str = "sortby") -> list[FieldProblem]:
+    """Problems with `sortby`: a field name (with `sortorder`) or an object field → ASC|DESC (error 212 for an
+    unknown field, 255 for another direction)."""
+    if sortby in (None, "", {}, []):
+        return []
+    if isinstance(sortby, str):
+        spec, paths = {sortby: None}, {sortby: path}
+    elif isinstance(sortby, Mapping):
+        spec, paths = dict(sortby), {name: f"{path}.{name}" for name in sortby}
+    else:
+        return [FieldProblem(path, "sortby must be a field name or an object like {\"kaufpreis\": \"ASC\"}.")]
+    problems = []
+    for name, direction in spec.items():
+        if not _is_known(name, module_fields):
+            problem = _unknown_field(paths[name], name, module_fields)
+            problems.append(FieldProblem(problem.path, problem.message.replace("Unknown field", "Unknown sort field", 1),
+                                         suggestion=problem.suggestion, fix="sortby" if problem.suggestion else None))
+        if direction is not None and str(direction).strip().upper() not in SORT_DIRECTIONS:
+            problems.append(FieldProblem(paths[name], f"Sort direction “{direction}” is neither ASC nor DESC."))
+    return problems
+
+
+def check_record_fields(names: Iterable[Any], module_fields: ModuleFields, *, path: str = "data") -> list[FieldProblem]:
+    """Problems with the field names of a create/modify: unknown names, and fields the API does not let one
+    write (error 144), with the parameter to use instead where there is one. Paths are `<path>.<name>`."""
+    problems = []
+    replacements = CONTACT_WRITE_FIELDS.get(module_fields.module, {})
+    for name in names:
+        field_path = f"{path}.{name}"
+        if not _is_known(name, module_fields):
+            problem = _unknown_field(field_path, name, module_fields)
+            problems.append(replace(problem, fix="name") if problem.suggestion else problem)
+            continue
+        f = module_fields.fields.get(name)
+        if f is None or f.writable:
+            continue
+        if name in replacements:
+            problems.append(FieldProblem(
+                field_path, f"“{name}” cannot be written (the API answers error 144): it shows the default entry. "
+                            f"Write the entry as “{replacements[name]}” instead.",
+                suggestion=replacements[name], fix="name"))
+        elif f.compound:
+            problems.append(FieldProblem(
+                field_path, f"“{name}” cannot be written (error 144): it combines {', '.join(f.compound)}; "
+                            "write those fields instead.", suggestion="", fix="drop"))
+        else:
+            problems.append(FieldProblem(
+                field_path, f"“{name}” cannot be written (error 144): onOffice sets it itself.", suggestion="",
+                fix="drop"))
+    return problems
+
+
+def check_resource_type(name: Any, known: Iterable[str], *, path: str = "resourcetype") -> FieldProblem | None:
+    """A resource type not in `known`: wrong case (an error: types are case-sensitive) or a close spelling."""
+    known = list(known)
+    if not isinstance(name, str) or not name or name in known:
+        return None
+    matches = _similar(name, known)
+    if not matches:
+        return None
+    if matches[0].lower() == name.lower():
+        return FieldProblem(path, f"Unknown resource type “{name}”: resource types are case-sensitive, "
+                                  f"it is spelled “{matches[0]}”.", suggestion=matches[0], fix="resourcetype")
+    options = " or ".join(f"“{m}”" for m in matches)
+    return FieldProblem(path, f"“{name}” is not in the catalogue. Did you mean {options}?", suggestion=matches[0],
+                        severity="warning", fix="resourcetype")
 
 
 def _check_condition(path: str, condition: Any, field: Field | None) -> list[FieldProblem]:
@@ -258,6 +356,12 @@ def _check_condition(path: str, condition: Any, field: Field | None) -> list[Fie
         return [*problems, _unknown_operator(f"{path}.op", condition["op"])]
     if field is not None:
         problems.extend(_check_operator_for_type(f"{path}.op", op, field))
+        if field.is_multiselect and op in ("=", "!=") and isinstance(condition.get("val"), list) \
+                and len(condition["val"]) > 1:
+            fix = "in" if op == "=" else "not in"
+            problems.append(FieldProblem(
+                f"{path}.op", f"“{op}” on the multiselect field “{field.label}” takes one value; for any of several "
+                              f"values use “{fix}” (else the API answers error 257).", suggestion=fix, fix="operator"))
     if "val" in condition:
         problems.extend(_check_value(f"{path}.val", op, condition["val"], field))
     return problems

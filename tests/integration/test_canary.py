@@ -81,6 +81,7 @@ def world(team, canary, canary_stub, settings, client_for):
             "token": token,
             "uidb64": "MQ",  # a password-reset link's user id (base64 of "1"); with the invite token it is invalid
             "estate_id": 1,
+            "index": 0,  # an action of a logged call (its CSV)
             "file_id": 1,
             "saved_id": saved.pk,
             "folder_id": Folder.objects.filter(workspace=team.workspace).first().pk,

@@ -224,3 +224,23 @@ def test_a_nul_typed_into_any_composer_input_gives_a_clear_answer_and_a_complete
         assert not CallLog.objects.filter(status="pending").exists()
         for log in CallLog.objects.order_by("pk")[before:]:
             assert "\x00" not in json.dumps(log.actions) and log.finished_at, name
+
+
+def test_a_large_answer_whose_whole_copy_is_elsewhere_is_explained_not_called_unexpected(team, allow_stub,
+                                                                                        client_for):
+    """With several processes on the local-memory cache, another process holds the whole answer: this one
+    has only the log's first 1 MiB, which does not parse, and must say so rather than blame the API."""
+    from django.core.cache import cache
+
+    records = [{"id": i, "type": "estate", "elements": {"Id": str(i), "text": "x" * 1000}} for i in range(1500)]
+    allow_stub.mode = "fixed"
+    allow_stub.fixed_body = json.dumps({"status": {"errorcode": 0, "message": "OK"}, "response": {"results": [
+        {"actionid": ActionKind.READ.urn, "resourceid": "", "resourcetype": "estate", "identifier": "", "cacheable": True,
+         "data": {"meta": {"cntabsolute": 1500}, "records": records}, "status": {"errorcode": 0, "message": "OK"}}]}}
+                                          ).encode()
+    outcome = send(allow_stub, team.alice, team.workspace, Action(ActionKind.READ, "estate"))
+    log = CallLog.objects.get(pk=outcome.log.pk)
+    assert log.status == "ok" and log.response_truncated
+    cache.clear()  # the whole copy lives in another process
+    page = client_for(team.alice).get(f"/history/{log.pk}/").text
+    assert "Only the first 1 MiB" in page and "Unexpected response" not in page

@@ -112,6 +112,8 @@ MATRIX = {
                               ("/history/{personal_log_id}/compare/?with={log_id}", "get", None, {"alice"}, 302)],
     "explorer:call_download": [("/history/{log_id}/download/", "get", None, MEMBERS, 200),
                                ("/history/{personal_log_id}/download/", "get", None, {"alice"}, 200)],
+    "explorer:call_csv": [("/history/{log_id}/csv/0/", "get", None, MEMBERS, 200),
+                          ("/history/{personal_log_id}/csv/0/", "get", None, {"alice"}, 200)],
 }
 # Id-taking URLs that serve nothing user-owned, each with the reason.
 PUBLIC = {

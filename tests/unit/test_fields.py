@@ -11,6 +11,9 @@ from explorer.onoffice.fields import (
     Field,
     check_field_names,
     check_filter,
+    check_record_fields,
+    check_resource_type,
+    check_sortby,
     label_value,
     multiselect_keys,
     normalise_operator,
@@ -317,8 +320,16 @@ def test_multiselect_refuses_ordering_with_the_text_of_error_232(estate, op):
     assert MULTISELECT_ERROR in problem.message
 
 
-def test_multiselect_allows_equals_with_a_list(estate):
-    assert check_filter({"heizungsart": [{"op": "=", "val": ["zentral", "fussboden"]}]}, estate) == []
+def test_multiselect_equals_takes_one_value_and_several_need_in(estate):
+    # The API answers `=` with several values on a multiselect with error 257 (issue 11): flag it, suggest `in`.
+    [problem] = check_filter({"heizungsart": [{"op": "=", "val": ["zentral", "fussboden"]}]}, estate)
+    assert (problem.path, problem.severity, problem.suggestion, problem.fix) == (
+        "filter.heizungsart[0].op", "error", "in", "operator")
+    assert "257" in problem.message
+    [problem] = check_filter({"heizungsart": [{"op": "!=", "val": ["zentral", "fussboden"]}]}, estate)
+    assert problem.suggestion == "not in"
+    assert check_filter({"heizungsart": [{"op": "=", "val": "zentral"}]}, estate) == []
+    assert check_filter({"heizungsart": [{"op": "in", "val": ["zentral", "fussboden"]}]}, estate) == []
 
 
 def test_ordering_on_text_is_a_warning_not_an_error(estate):
@@ -413,3 +424,62 @@ def test_status_meanings_per_faq(modules):
 
 def test_other_values_are_unchanged(estate):
     assert label_value(estate.fields["kaufpreis"], "189000.00") == "189000.00"
+
+
+# --- checks before sending (issue 11): sortby, resource types, fields that cannot be written -------------
+
+def test_sortby_names_are_checked_with_did_you_mean(estate):
+    assert check_sortby({"kaufpreis": "ASC"}, estate) == []
+    assert check_sortby("kaufpreis", estate) == []
+    assert check_sortby(None, estate) == []
+    [problem] = check_sortby({"Kaufpreis": "DESC"}, estate)
+    assert (problem.path, problem.suggestion, problem.fix) == ("sortby.Kaufpreis", "kaufpreis", "sortby")
+    assert "case-sensitive" in problem.message and problem.severity == "error"
+    [problem] = check_sortby("kaufpreiss", estate)
+    assert (problem.path, problem.suggestion, problem.fix) == ("sortby", "kaufpreis", "sortby")
+    [problem] = check_sortby("nothing_like_it", estate)
+    assert problem.suggestion is None and problem.fix is None
+    [problem] = check_sortby({"kaufpreis": "UP"}, estate)
+    assert "neither ASC nor DESC" in problem.message
+
+
+def test_resource_type_did_you_mean():
+    known = ["estate", "address", "fields", "searchcriteria"]
+    assert check_resource_type("estate", known) is None
+    problem = check_resource_type("Estate", known)
+    assert (problem.suggestion, problem.fix, problem.severity) == ("estate", "resourcetype", "error")
+    assert "case-sensitive" in problem.message
+    problem = check_resource_type("adress", known)
+    assert (problem.suggestion, problem.severity) == ("address", "warning")
+    assert check_resource_type("somethingElse", known) is None  # not in the catalogue: sent as typed
+
+
+def test_fields_that_cannot_be_written_are_flagged(modules, estate):
+    address = modules["address"]
+    assert not address.fields["Email"].writable and address.fields["Status"].writable
+    [problem] = check_record_fields(["Status", "Email"], address, path="parameters")
+    assert (problem.path, problem.suggestion, problem.fix) == ("parameters.Email", "email", "name")
+    assert "144" in problem.message
+    [problem] = check_record_fields(["geaendert_am", "kaufpreis"], estate)
+    assert (problem.path, problem.fix) == ("data.geaendert_am", "drop")
+    [problem] = check_record_fields(["kaufpreiss"], estate)
+    assert (problem.path, problem.suggestion, problem.fix) == ("data.kaufpreiss", "kaufpreis", "name")
+
+
+def test_compound_fields_are_read_only():
+    raw = {"Plz-Ort": {"type": "varchar", "length": None, "permittedvalues": None, "default": None,
+                       "compoundFields": ["Plz", "Ort"], "label": "PLZ/Ort"},
+           "Ort": {"type": "varchar", "length": None, "permittedvalues": None, "default": None, "label": "Ort"}}
+    body = json.loads(json.dumps(FIELDS_RESPONSE))
+    body["response"]["results"][0]["data"]["records"] = [{"id": "address", "type": "", "elements": raw}]
+    address = parse_field_config(parse_response(json.dumps(body)).results[0])["address"]
+    assert address.fields["Plz-Ort"].compound == ("Plz", "Ort") and not address.fields["Plz-Ort"].writable
+    [problem] = check_record_fields(["Plz-Ort", "Ort"], address, path="parameters")
+    assert problem.fix == "drop" and "Plz, Ort" in problem.message
+
+
+def test_did_you_mean_of_data_and_filter_names_offers_a_fix(estate):
+    [problem] = check_field_names(["Kaufpreis"], estate)
+    assert (problem.path, problem.suggestion, problem.fix) == ("data[0]", "kaufpreis", "name")
+    [problem] = check_filter({"Kaufpreis": [{"op": "<", "val": 1}]}, estate)
+    assert (problem.path, problem.fix) == ("filter.Kaufpreis", "name")

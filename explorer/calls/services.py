@@ -23,6 +23,7 @@ from ..onoffice import transport
 from ..onoffice.actions import Action, ActionKind
 from ..onoffice.client import Exchange, send_actions
 from ..onoffice.errors import ResponseFormatError, explain
+from ..onoffice.inprocess import InProcessAdapter
 from ..onoffice.responses import ApiResponse
 from ..redaction import scrub, secret_forms, strip_signature_keys
 from ..sandbox import inprocess as sandbox_inprocess
@@ -63,7 +64,7 @@ def _answered_in_process(url: str) -> bool:
 # This server's own sandbox is answered in the calling thread, never over HTTP to ourselves: one worker
 # thread waiting for another to answer stalls the server once all of them do (issue 13). The transport
 # treats the answer like any other (deadline, size cap, Date, parsing).
-transport.route_in_process(_answered_in_process, transport.InProcessAdapter(sandbox_inprocess.answer))
+transport.route_in_process(_answered_in_process, InProcessAdapter(sandbox_inprocess.answer))
 
 
 @dataclass

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field as dataclass_field
 
 from ..onoffice.actions import CATALOGUE, RELATION_PREFIX, RELATION_TYPES, Action
+from ..onoffice.checks import check_field_names, check_filter, check_record_fields, check_resource_type, check_sortby
 from ..onoffice.fields import (
     ALL_OPERATORS,
     LIST_OPERATORS,
@@ -13,11 +14,6 @@ from ..onoffice.fields import (
     Field,
     FieldProblem,
     ModuleFields,
-    check_field_names,
-    check_filter,
-    check_record_fields,
-    check_resource_type,
-    check_sortby,
     operators_for,
 )
 from .drafts import ActionDraft, FilterRow, ValueRow

@@ -11,7 +11,7 @@ import pytest
 
 from explorer.accounts import services as account_services
 from explorer.calls.models import CallLog
-from explorer.composer.results import format_date, format_number
+from explorer.composer.tables import format_date, format_number
 from tests import stub_upstream
 
 pytestmark = pytest.mark.django_db

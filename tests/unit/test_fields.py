@@ -4,16 +4,18 @@ import json
 
 import pytest
 
-from explorer.onoffice.fields import (
-    ALL_OPERATORS,
-    MULTISELECT_ERROR,
-    STATUS_MEANINGS,
-    Field,
+from explorer.onoffice.checks import (
     check_field_names,
     check_filter,
     check_record_fields,
     check_resource_type,
     check_sortby,
+)
+from explorer.onoffice.fields import (
+    ALL_OPERATORS,
+    MULTISELECT_ERROR,
+    STATUS_MEANINGS,
+    Field,
     label_value,
     multiselect_keys,
     normalise_operator,

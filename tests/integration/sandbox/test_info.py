@@ -3,7 +3,8 @@
 import pytest
 import requests
 
-from explorer.onoffice.fields import check_filter, parse_field_config
+from explorer.onoffice.checks import check_filter
+from explorer.onoffice.fields import parse_field_config
 
 from .conftest import ESTATES, GET, READ
 

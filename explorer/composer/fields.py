@@ -152,7 +152,9 @@ def _shown_response(outcome) -> ApiResponse | None:
 
 def _field_config_load(*, user, credential: Credential, module: str, language: str, workspace, deadline):
     action = Action(kind=ActionKind.GET, resourcetype="fields", identifier="field-configuration",
-                    parameters={"labels": True, "language": language, "modules": [module]})
+                    # Filters and dependencies too: the field browser shows them (a few KB more, once an hour).
+                    parameters={"labels": True, "language": language, "modules": [module],
+                                "showfieldfilters": True, "showfielddependencies": True})
     try:
         outcome = credential_call(user=user, credential=credential, actions=[action], origin=CallLog.Origin.FIELDS,
                                   workspace=workspace, deadline=deadline)

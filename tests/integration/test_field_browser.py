@@ -62,6 +62,9 @@ def test_the_page_lists_every_estate_field_with_labels_types_and_values(sandbox)
     assert f'<option value="{credential.pk}" selected>' in html
     assert '<option value="estate" selected>' in html
     assert {"estate", "address", "agentsLog", "task"} <= set(re.findall(r'<option value="([A-Za-z]+)"', html))
+    # Filters and dependencies come along with the configuration (kaufpreis only for sale, objekttyp by kind).
+    assert '<span role="columnheader">Filters</span>' in html and '<span role="columnheader">Dependencies</span>' in html
+    assert "vermarktungsarten" in html
 
 
 def test_csv_has_the_header_and_one_row_per_estate_field(sandbox):

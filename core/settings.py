@@ -235,3 +235,6 @@ ONOFFICE_DEADLINE = env.float("ONOFFICE_DEADLINE", default=25.0)
 
 # History: rows older than this many days are removed by `manage.py prune_logs`.
 LOG_RETENTION_DAYS = env.int("LOG_RETENTION_DAYS", default=90)
+
+# Fetch all pages: how many pages of one read are sent at the same time.
+FETCH_CONCURRENCY = env.int("FETCH_CONCURRENCY", default=4)

@@ -1,0 +1,137 @@
+"""Fetch all pages: N sandbox estates with SANDBOX_LATENCY_MS added per call, sequential (concurrency 1)
+against concurrency 4 in one run, with the wall time and peak memory of the fetching process.
+
+Run from the repository root: `.venv/bin/python bench/fetch_all.py [--records 50000] [--small 10000]
+[--latency-ms 100] [--repeat 1]`. Seeds a temporary SQLite file, then runs each fetch in a fresh child
+process (`--fetch`), so its peak RSS (resource.getrusage maxrss) is the fetch's own and not the seeding's;
+the child also reports the tracemalloc peak during the fetch. The sandbox is answered in that process
+(explorer/onoffice/inprocess.py), so its RSS includes the sandbox's in-memory copy of the estates.
+The last line is one JSON object: records, sequential_s, concurrent_s, speedup, peak_rss_mb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bootstrap import setup_django  # noqa: E402  (needs ROOT on sys.path)
+
+PARAMETERS = {"data": ["Id", "objekttitel", "objektart", "kaufpreis", "wohnflaeche", "plz", "ort"]}
+SECRET_KEY = "bench-fetch-all-not-secret"
+
+
+def fetch(db: str, concurrency: int, latency_ms: int, output: str) -> dict:
+    """One fetch-all in this process; returns its figures."""
+    os.environ["SANDBOX_LATENCY_MS"] = str(latency_ms)  # core/settings.py reads it; latency_seconds() per call
+    setup_django(db, secret_key=SECRET_KEY, fallback_encryption_key=True)
+    import resource
+    import tracemalloc
+
+    from django.db import connection
+
+    from explorer.calls.services import call_perform
+    from explorer.jobs.fetch import fetch_all, page_sender, stable_sort
+    from explorer.jobs.output import NdjsonWriter
+    from explorer.onoffice.actions import Action, ActionKind
+    from explorer.sandbox import store
+    from explorer.sandbox.users import api_endpoint, api_users
+
+    user = api_users()[0]
+    store.snapshot("estate")  # the sandbox's cache load is not part of the fetch
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    action = Action(ActionKind.READ, "estate", parameters=stable_sort(PARAMETERS, "estate"))
+    send_page = page_sender(lambda actions: call_perform(actions=actions, token=user.token, secret=user.secret,
+                                                         url=api_endpoint(), origin="bench"), action)
+    tracemalloc.start()
+    started = time.perf_counter()
+    with open(output, "w", encoding="utf-8") as stream:
+        writer = NdjsonWriter(stream)
+        report = fetch_all(send_page=send_page, write=writer.write, concurrency=concurrency,
+                           after_page_in_worker=lambda: connection.close())
+        writer.close()
+    seconds = time.perf_counter() - started
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert report.ok and report.distinct_ids == report.cntabsolute and not report.duplicates, report.as_dict()
+    return {"records": report.records, "pages": report.pages, "seconds": seconds,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_before_fetch_mb": rss_before, "tracemalloc_peak_mb": traced_peak / 2**20}
+
+
+def run_child(db: str, concurrency: int, latency_ms: int, output: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--fetch", db, "--concurrency", str(concurrency),
+                             "--latency-ms", str(latency_ms), "--output", output],
+                            cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure(tmp: Path, records: int, latency_ms: int, repeat: int) -> dict:
+    from explorer.sandbox.seeding import seed
+
+    db = str(tmp / "bench.sqlite3")
+    started = time.perf_counter()
+    seed(records, 500, reset=True)
+    print(f"{records:>7,} estates seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    figures = {}
+    for concurrency in (1, 4):
+        runs = [run_child(db, concurrency, latency_ms, str(tmp / "out.ndjson")) for _ in range(repeat)]
+        figures[concurrency] = {
+            "seconds": statistics.median(r["seconds"] for r in runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "rss_before_fetch_mb": max(r["rss_before_fetch_mb"] for r in runs),
+            "tracemalloc_peak_mb": max(r["tracemalloc_peak_mb"] for r in runs),
+            "pages": runs[0]["pages"],
+        }
+        f = figures[concurrency]
+        print(f"{records:>7,} estates, concurrency {concurrency}: {f['pages']} pages, median of {repeat} "
+              f"{f['seconds']:.2f} s; peak RSS {f['peak_rss_mb']:.1f} MB (before the fetch "
+              f"{f['rss_before_fetch_mb']:.1f}); tracemalloc peak during the fetch {f['tracemalloc_peak_mb']:.1f} MB",
+              flush=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--small", type=int, default=10_000, help="the smaller count, to show memory does not grow")
+    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=1, help="fetches per concurrency and size (median)")
+    parser.add_argument("--fetch", help=argparse.SUPPRESS)  # child mode: DB
+    parser.add_argument("--concurrency", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.fetch:
+        print(json.dumps(fetch(args.fetch, args.concurrency, args.latency_ms, args.output)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp) / "bench.sqlite3", secret_key=SECRET_KEY, fallback_encryption_key=True)
+        print(f"SANDBOX_LATENCY_MS={args.latency_ms}", flush=True)
+        small = measure(Path(tmp), args.small, args.latency_ms, args.repeat)
+        large = measure(Path(tmp), args.records, args.latency_ms, args.repeat)
+    sequential, concurrent = large[1]["seconds"], large[4]["seconds"]
+    peak = max(large[1]["peak_rss_mb"], large[4]["peak_rss_mb"])
+    small_peak = max(small[1]["peak_rss_mb"], small[4]["peak_rss_mb"])
+    speedup = sequential / concurrent
+    print(f"peak RSS {args.small:,}: {small_peak:.1f} MB, {args.records:,}: {peak:.1f} MB; tracemalloc peak "
+          f"{small[4]['tracemalloc_peak_mb']:.1f} MB against {large[4]['tracemalloc_peak_mb']:.1f} MB")
+    print(f"goals: speedup >= 3.7: {'met' if speedup >= 3.7 else 'NOT met'} ({speedup:.2f}); "
+          f"peak RSS <= 200 MB: {'met' if peak <= 200 else 'NOT met'}")
+    print(json.dumps({"records": args.records, "sequential_s": round(sequential, 2),
+                      "concurrent_s": round(concurrent, 2), "speedup": round(speedup, 2),
+                      "peak_rss_mb": round(peak, 1)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -35,13 +35,13 @@ def test_compose_send_page_and_inspect_an_estate_read(composer):
     # Pick fields from the dropdown built from the field configuration.
     page.get_by_text("Choose fields").click()
     page.locator("#field-search-0").fill("kaufpreis")
-    page.locator('input[name="0-data"][value="kaufpreis"]').check()
+    page.locator('#field-list-0 input[type="checkbox"][value="kaufpreis"]').click()  # click: see test_composer_checks.py
     expect(params(page)).to_have_value(re.compile(r'"kaufpreis"'))
     expect(page.locator("#field-picker-0")).to_have_attribute("open", "")  # stays open across the re-render
     expect(page.locator("#field-search-0")).to_have_value("kaufpreis")  # the search survives it too
     expect(page.locator('#field-list-0 li:has(input[value="objektart"])')).to_be_hidden()  # and still filters
     page.locator("#field-search-0").fill("objektart")
-    page.locator('input[name="0-data"][value="objektart"]').check()
+    page.locator('#field-list-0 input[type="checkbox"][value="objektart"]').click()
     expect(params(page)).to_have_value(re.compile(r'"objektart"'))
 
     # kaufpreis < 300000

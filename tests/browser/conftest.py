@@ -67,3 +67,23 @@ def sign_in(page, username):
 def settled(page):
     """Wait until no htmx request is running: the composer re-renders after every change."""
     page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
+@pytest.fixture
+def on_sandbox(page, make_user, sandbox_url):
+    """Alice signed in, on a freshly seeded small sandbox that her "Sandbox (demo)" credential points at."""
+    from explorer.sandbox.seeding import seed
+
+    seed(60, 150, reset=True)
+    page.user = make_user("alice")
+    sign_in(page, "alice")
+    return page
+
+
+def open_composer(page):
+    """The composer, with the sandbox credential chosen."""
+    from playwright.sync_api import expect
+
+    page.goto("/compose/")
+    expect(page.locator("#cred")).to_contain_text("Sandbox (demo)")
+    return page

@@ -8,22 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer.accounts import services as account_services
-from explorer.sandbox.seeding import seed
-from tests.browser.conftest import settled, sign_in
+from tests.browser.conftest import open_composer, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def composer(page, make_user, sandbox_url):
-    seed(60, 150, reset=True)
-    user = make_user("alice")
-    sign_in(page, "alice")
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.goto("/compose/")
-    expect(page.locator("#cred")).to_contain_text("Sandbox (demo)")
-    page.user = user
-    return page
+def composer(on_sandbox):
+    on_sandbox.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    return open_composer(on_sandbox)
 
 
 def params(page):

@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from explorer.sandbox.seeding import seed
-from tests.browser.conftest import settled, sign_in
+from tests.browser.conftest import open_composer, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,14 +16,9 @@ READ = '{"data": ["Id", "kaufpreis", "objekttitel"], "listlimit": 5}'
 
 
 @pytest.fixture
-def composer(page, make_user, sandbox_url):
-    seed(60, 150, reset=True)
-    make_user("alice")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    sign_in(page, "alice")
-    page.goto("/compose/")
-    expect(page.locator("#cred")).to_contain_text("Sandbox (demo)")
-    return page
+def composer(on_sandbox):
+    on_sandbox.set_viewport_size({"width": 1366, "height": 900})
+    return open_composer(on_sandbox)
 
 
 def compose_read(page):

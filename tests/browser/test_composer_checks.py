@@ -8,20 +8,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from explorer.sandbox.seeding import seed
-from tests.browser.conftest import settled, sign_in
+from tests.browser.conftest import open_composer, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def composer(page, make_user, sandbox_url):
-    seed(60, 150, reset=True)
-    make_user("alice")
-    sign_in(page, "alice")
-    page.goto("/compose/")
-    expect(page.locator("#cred")).to_contain_text("Sandbox (demo)")
-    return page
+def composer(on_sandbox):
+    return open_composer(on_sandbox)
 
 
 def params(page):

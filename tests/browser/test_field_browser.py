@@ -8,19 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer.sandbox import fieldconfig
-from explorer.sandbox.seeding import seed
-from tests.browser.conftest import settled, sign_in
+from tests.browser.conftest import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def fields_page(page, make_user, sandbox_url):
-    seed(60, 150, reset=True)
-    make_user("alice")
-    sign_in(page, "alice")
-    page.goto("/fields/")
-    return page
+def fields_page(on_sandbox):
+    on_sandbox.goto("/fields/")
+    return on_sandbox
 
 
 def visible_rows(page):

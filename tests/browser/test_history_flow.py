@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from explorer.sandbox.seeding import seed
-from tests.browser.conftest import settled, sign_in
+from tests.browser.conftest import open_composer, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,12 +34,8 @@ def history_rows(page):
     return page.locator("#history-list table.history tbody tr")
 
 
-def test_find_two_calls_in_the_history_and_compare_them(page, make_user, sandbox_url):
-    seed(60, 150, reset=True)
-    make_user("alice")
-    sign_in(page, "alice")
-    page.goto("/compose/")
-    expect(page.locator("#cred")).to_contain_text("Sandbox (demo)")
+def test_find_two_calls_in_the_history_and_compare_them(on_sandbox):
+    page = open_composer(on_sandbox)
 
     send(page, "haeuser-guenstig", CHEAP, 300000)
     send(page, "wohnungen-teurer", DEARER, 500000)

@@ -6,20 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from explorer.sandbox.seeding import seed
-from tests.browser.conftest import settled, sign_in
+from tests.browser.conftest import open_composer, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CREATE = '{"Vorname": "Erika", "Name": "Lesezeichen", "Anrede": "Frau"}'
 
 
-def test_a_create_shows_the_new_id_and_reads_it_back(page, make_user, sandbox_url):
-    seed(60, 150, reset=True)
-    make_user("alice")
-    sign_in(page, "alice")
-    page.goto("/compose/")
-    expect(page.locator("#cred")).to_contain_text("Sandbox (demo)")
+def test_a_create_shows_the_new_id_and_reads_it_back(on_sandbox):
+    page = open_composer(on_sandbox)
 
     settled(page)
     page.locator("#rt-0").fill("address")

@@ -2,10 +2,12 @@
 against concurrency 4 in one run, with the wall time and peak memory of the fetching process.
 
 Run from the repository root: `.venv/bin/python bench/fetch_all.py [--records 50000] [--small 10000]
-[--latency-ms 100] [--repeat 1]`. Seeds a temporary SQLite file, then runs each fetch in a fresh child
-process (`--fetch`), so its peak RSS (resource.getrusage maxrss) is the fetch's own and not the seeding's;
-the child also reports the tracemalloc peak during the fetch. The sandbox is answered in that process
-(explorer/onoffice/inprocess.py), so its RSS includes the sandbox's in-memory copy of the estates.
+[--latency-ms 100] [--repeat 1]`. The sandbox runs as its own service (bench/services.py: gunicorn with
+SANDBOX_SERVICE=true on a temporary SQLite file seeded with the estates, the latency added there), as a
+real onOffice server is another machine; each fetch runs in a fresh child process (`--fetch`) with
+SANDBOX_IN_PROCESS=false, through the explorer's own path (explorer.jobs.fetch with call_perform: every page
+signed afresh and logged in the child's own database), so its peak RSS (resource.getrusage maxrss) is the
+fetch's own. The child also reports the tracemalloc peak during the fetch.
 The last line is one JSON object: records, sequential_s, concurrent_s, speedup, peak_rss_mb.
 """
 
@@ -25,14 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bootstrap import setup_django  # noqa: E402  (needs ROOT on sys.path)
+from bench.services import sandbox_service  # noqa: E402
 
 PARAMETERS = {"data": ["Id", "objekttitel", "objektart", "kaufpreis", "wohnflaeche", "plz", "ort"]}
 SECRET_KEY = "bench-fetch-all-not-secret"
 
 
-def fetch(db: str, concurrency: int, latency_ms: int, output: str) -> dict:
-    """One fetch-all in this process; returns its figures."""
-    os.environ["SANDBOX_LATENCY_MS"] = str(latency_ms)  # core/settings.py reads it; latency_seconds() per call
+def fetch(db: str, sandbox: str, concurrency: int, output: str) -> dict:
+    """One fetch-all in this process from the sandbox service at `sandbox`; returns its figures."""
+    os.environ.update({"SANDBOX_IN_PROCESS": "false", "SANDBOX_BASE_URL": sandbox, "SECRET_KEY": SECRET_KEY})
     setup_django(db, secret_key=SECRET_KEY, fallback_encryption_key=True)
     import resource
     import tracemalloc
@@ -43,11 +46,9 @@ def fetch(db: str, concurrency: int, latency_ms: int, output: str) -> dict:
     from explorer.jobs.fetch import fetch_all, page_sender, stable_sort
     from explorer.jobs.output import NdjsonWriter
     from explorer.onoffice.actions import Action, ActionKind
-    from explorer.sandbox import store
     from explorer.sandbox.users import api_endpoint, api_users
 
     user = api_users()[0]
-    store.snapshot("estate")  # the sandbox's cache load is not part of the fetch
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     action = Action(ActionKind.READ, "estate", parameters=stable_sort(PARAMETERS, "estate"))
     send_page = page_sender(lambda actions: call_perform(actions=actions, token=user.token, secret=user.secret,
@@ -68,9 +69,9 @@ def fetch(db: str, concurrency: int, latency_ms: int, output: str) -> dict:
             "rss_before_fetch_mb": rss_before, "tracemalloc_peak_mb": traced_peak / 2**20}
 
 
-def run_child(db: str, concurrency: int, latency_ms: int, output: str) -> dict:
-    result = subprocess.run([sys.executable, __file__, "--fetch", db, "--concurrency", str(concurrency),
-                             "--latency-ms", str(latency_ms), "--output", output],
+def run_child(db: str, sandbox: str, concurrency: int, output: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--fetch", db, "--sandbox", sandbox,
+                             "--concurrency", str(concurrency), "--output", output],
                             cwd=ROOT, capture_output=True, text=True)
     if result.returncode:
         sys.exit(result.stderr[-3000:])
@@ -78,28 +79,31 @@ def run_child(db: str, concurrency: int, latency_ms: int, output: str) -> dict:
 
 
 def measure(tmp: Path, records: int, latency_ms: int, repeat: int) -> dict:
-    from explorer.sandbox.seeding import seed
-
-    db = str(tmp / "bench.sqlite3")
     started = time.perf_counter()
-    seed(records, 500, reset=True)
-    print(f"{records:>7,} estates seeded in {time.perf_counter() - started:.1f} s", flush=True)
-    figures = {}
-    for concurrency in (1, 4):
-        runs = [run_child(db, concurrency, latency_ms, str(tmp / "out.ndjson")) for _ in range(repeat)]
-        figures[concurrency] = {
-            "seconds": statistics.median(r["seconds"] for r in runs),
-            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
-            "rss_before_fetch_mb": max(r["rss_before_fetch_mb"] for r in runs),
-            "tracemalloc_peak_mb": max(r["tracemalloc_peak_mb"] for r in runs),
-            "pages": runs[0]["pages"],
-        }
-        f = figures[concurrency]
-        print(f"{records:>7,} estates, concurrency {concurrency}: {f['pages']} pages, median of {repeat} "
-              f"{f['seconds']:.2f} s; peak RSS {f['peak_rss_mb']:.1f} MB (before the fetch "
-              f"{f['rss_before_fetch_mb']:.1f}); tracemalloc peak during the fetch {f['tracemalloc_peak_mb']:.1f} MB",
-              flush=True)
+    with sandbox_service(str(tmp / f"sandbox-{records}.sqlite3"), secret_key=SECRET_KEY, estates=records,
+                         addresses=500, SANDBOX_LATENCY_MS=str(latency_ms)) as sandbox:
+        print(f"{records:>7,} estates seeded and served in {time.perf_counter() - started:.1f} s", flush=True)
+        figures = {}
+        for concurrency in (1, 4):
+            runs = [run_child(str(tmp / f"explorer-{records}-{concurrency}-{i}.sqlite3"), sandbox, concurrency,
+                              str(tmp / "out.ndjson")) for i in range(repeat)]
+            figures[concurrency] = summarise(runs)
+            f = figures[concurrency]
+            print(f"{records:>7,} estates, concurrency {concurrency}: {f['pages']} pages, median of {repeat} "
+                  f"{f['seconds']:.2f} s; peak RSS {f['peak_rss_mb']:.1f} MB (before the fetch "
+                  f"{f['rss_before_fetch_mb']:.1f}); tracemalloc peak during the fetch "
+                  f"{f['tracemalloc_peak_mb']:.1f} MB", flush=True)
     return figures
+
+
+def summarise(runs: list[dict]) -> dict:
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "rss_before_fetch_mb": max(r["rss_before_fetch_mb"] for r in runs),
+        "tracemalloc_peak_mb": max(r["tracemalloc_peak_mb"] for r in runs),
+        "pages": runs[0]["pages"],
+    }
 
 
 def main() -> None:
@@ -108,15 +112,15 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000, help="the smaller count, to show memory does not grow")
     parser.add_argument("--latency-ms", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=1, help="fetches per concurrency and size (median)")
-    parser.add_argument("--fetch", help=argparse.SUPPRESS)  # child mode: DB
+    parser.add_argument("--fetch", help=argparse.SUPPRESS)  # child mode: the explorer's DB
+    parser.add_argument("--sandbox", help=argparse.SUPPRESS)  # child mode: the sandbox service's base URL
     parser.add_argument("--concurrency", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fetch:
-        print(json.dumps(fetch(args.fetch, args.concurrency, args.latency_ms, args.output)))
+        print(json.dumps(fetch(args.fetch, args.sandbox, args.concurrency, args.output)))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        setup_django(Path(tmp) / "bench.sqlite3", secret_key=SECRET_KEY, fallback_encryption_key=True)
         print(f"SANDBOX_LATENCY_MS={args.latency_ms}", flush=True)
         small = measure(Path(tmp), args.small, args.latency_ms, args.repeat)
         large = measure(Path(tmp), args.records, args.latency_ms, args.repeat)

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "core.urls"
+ROOT_URLCONF = "core.sandbox_urls" if env.bool("SANDBOX_SERVICE", default=False) else "core.urls"
 WSGI_APPLICATION = "core.wsgi.application"
 
 TEMPLATES = [
@@ -169,6 +169,13 @@ SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
 SANDBOX_BASE_URL = env.str("SANDBOX_BASE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 # Added delay per sandbox call (over HTTP and in process), to feel a slow network.
 SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
+# The sandbox as its own service (README, production notes): a process started with SANDBOX_SERVICE=true
+# serves only the sandbox API and /healthz; the explorer, with SANDBOX_IN_PROCESS=false and SANDBOX_BASE_URL
+# pointing at that service, sends its sandbox calls there over HTTP instead of answering them in process.
+# Never turn SANDBOX_IN_PROCESS off while SANDBOX_BASE_URL is this server itself: a send would then wait for
+# a second thread of the same server (issue 13).
+SANDBOX_SERVICE = env.bool("SANDBOX_SERVICE", default=False)
+SANDBOX_IN_PROCESS = env.bool("SANDBOX_IN_PROCESS", default=True)
 # The sandbox entries are matched after that resolution; leave them out to refuse the sandbox.
 ONOFFICE_ALLOWED_URLS = env.list(
     "ONOFFICE_ALLOWED_URLS",

@@ -58,7 +58,8 @@ def endpoint_allowed(url: str) -> bool:
 
 
 def _answered_in_process(url: str) -> bool:
-    return bool(settings.SANDBOX_ENABLED) and is_sandbox_url(url)
+    """This server's sandbox, unless it runs as a service of its own (SANDBOX_IN_PROCESS=false)."""
+    return bool(settings.SANDBOX_ENABLED and settings.SANDBOX_IN_PROCESS) and is_sandbox_url(url)
 
 
 # This server's own sandbox is answered in the calling thread, never over HTTP to ourselves: one worker

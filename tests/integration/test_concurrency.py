@@ -3,14 +3,13 @@ test database get "database table is locked" at once) and, in the PostgreSQL run
 load on Django's default SQLite options loses rows, so the check can see a loss."""
 
 import json
-import secrets
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLS = 200
@@ -21,26 +20,6 @@ def run_calls(db: str, calls: int, *options: str) -> dict:
                             cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-@contextmanager
-def fresh_database(tmp_path):
-    """A database of the kind this run tests: a SQLite file, or a new database on the PostgreSQL server."""
-    if connection.vendor != "postgresql":
-        yield str(tmp_path / "db.sqlite3")
-        return
-    import psycopg
-
-    params = connection.settings_dict
-    name = f"explorer_concurrency_{secrets.token_hex(4)}"
-    server = {"host": params["HOST"], "port": params["PORT"], "user": params["USER"], "dbname": "postgres"}
-    with psycopg.connect(**server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
-    finally:
-        with psycopg.connect(**server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def test_concurrent_sends_each_leave_one_completed_row(tmp_path):

@@ -6,6 +6,8 @@ and base64 (v1 with a separate re-implementation of PHP's json_encode)."""
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.onoffice.actions import Action, ActionKind
 from explorer.onoffice.signing import build_envelope, php_json_encode, sign_action, sign_v1, sign_v2
@@ -173,3 +175,21 @@ def test_v1_envelope_carries_what_php_reads_back():
     assert phpjson.json_encode(phpjson.ksort(sent["parameters"])) == '{"9":-0,"10":1,"a":1.0e+20}'
     assert sent["hmac"] == sign_v1(token=TOKEN_D, secret=SECRET_D, timestamp=1700000000, resourcetype="estate",
                                    actionid=READ, parameters=sent["parameters"])
+
+
+# The fast path of wire_encode (json.dumps after one pass) against the exact encoder, on values around every
+# edge it has to hand over: integral floats near 1e15, exponents, negative zero, 64-bit bounds, odd keys.
+_edge_floats = st.sampled_from([0.0, -0.0, 1.0, -1.0, 1e15, 1e15 - 1, 999999999999999.9, 1e16, 1e17, 1e20, 1e-4,
+                                1e-5, 9.99e-5, 87.5, 1 / 3, 2.5e-7, 0.1])
+_scalars = (st.none() | st.booleans() | st.integers(min_value=-2 ** 65, max_value=2 ** 65)
+            | st.floats(allow_nan=False, allow_infinity=False) | _edge_floats | st.text(max_size=8))
+_documents = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4)
+                          | st.dictionaries(st.text(max_size=4), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(_documents)
+def test_wire_encoding_fast_path_writes_what_the_exact_encoder_writes(document):
+    exact: list[str] = []
+    phpjson._encode(document, exact, wire=True)
+    assert phpjson.wire_encode(document) == "".join(exact)

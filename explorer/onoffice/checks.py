@@ -198,6 +198,10 @@ def _check_condition(path: str, condition: Any, field: Field | None) -> list[Fie
             problems.append(FieldProblem(
                 f"{path}.op", f"“{op}” on the multiselect field “{field.label}” takes one value; for any of several "
                               f"values use “{fix}” (else the API answers error 257).", suggestion=fix, fix="operator"))
+        if field.is_multiselect and op in ("=", "!=") and condition.get("val") == []:
+            problems.append(FieldProblem(
+                f"{path}.val", f"“{op}” on the multiselect field “{field.label}” needs a value: choose one, or remove "
+                               "the condition (an empty list is refused with error 257)."))
     if "val" in condition:
         problems.extend(_check_value(f"{path}.val", op, condition["val"], field))
     return problems

@@ -334,6 +334,14 @@ def test_multiselect_equals_takes_one_value_and_several_need_in(estate):
     assert check_filter({"heizungsart": [{"op": "in", "val": ["zentral", "fussboden"]}]}, estate) == []
 
 
+@pytest.mark.parametrize("op", ["=", "!="])
+def test_multiselect_equals_with_no_value_is_flagged(estate, op):
+    # What the composer sends for a multiselect condition whose value was left empty; the API answers 257.
+    [problem] = check_filter({"heizungsart": [{"op": op, "val": []}]}, estate)
+    assert (problem.path, problem.severity) == ("filter.heizungsart[0].val", "error")
+    assert "needs a value" in problem.message and "257" in problem.message
+
+
 def test_ordering_on_text_is_a_warning_not_an_error(estate):
     [problem] = check_filter({"verfuegbar_ab": [{"op": ">", "val": "01.05.2024"}]}, estate)
     assert problem.severity == "warning"

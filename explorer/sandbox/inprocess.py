@@ -28,9 +28,9 @@ API_PATH = "/sandbox/api/"
 def answer(body: bytes, *, url: str, method: str = "POST", timeout: float | None = None) -> tuple[int, dict, bytes]:
     """The sandbox's answer to one raw request body sent to `url`: (HTTP status, headers, body).
 
-    `timeout` is the time the caller still waits: SANDBOX_LATENCY_MS is slept up to it, and a latency
-    longer than that raises TimeoutError after it, as a silent server would. Headers include `Date`
-    (the explorer reads the clock skew from it) and `Content-Length`.
+    `timeout` is the time the caller still waits: SANDBOX_LATENCY_MS, then a slow-answer fault (faults.py),
+    are slept up to it, and a delay longer than that raises TimeoutError after it, as a silent server
+    would. Headers include `Date` (the explorer reads the clock skew from it) and `Content-Length`.
     """
     delay = latency_seconds()
     if delay:
@@ -38,13 +38,14 @@ def answer(body: bytes, *, url: str, method: str = "POST", timeout: float | None
             time.sleep(max(0.0, timeout))
             raise TimeoutError(f"The sandbox did not answer within {timeout:g} s (SANDBOX_LATENCY_MS).")
         time.sleep(delay)
+        timeout = None if timeout is None else timeout - delay
     parts = urlsplit(url)
     prefix = parts.path.split(API_PATH, 1)[0]
     base_url = f"{parts.scheme}://{parts.netloc}{prefix}"
     if len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:  # what Django refuses over HTTP
         response = _answer(request_error(14), status=413)
     else:
-        response = _handle(method.upper(), bytes(body), base_url)
+        response = _handle(method.upper(), bytes(body), base_url, timeout=timeout)
     content = response.content
     headers = {key: value for key, value in response.items()}
     headers["Date"] = formatdate(usegmt=True)

@@ -58,3 +58,17 @@ class SeedInfo(models.Model):
 
     def __str__(self):
         return f"{self.estates} estates, {self.addresses} addresses (generator {self.generator})"
+
+
+class FaultMode(models.Model):
+    """A fault switched on for one API user (faults.py); no row means the user is answered normally."""
+
+    api_user = models.CharField(max_length=64, primary_key=True)  # the name in users.py, stable across resets
+    kind = models.CharField(max_length=16)
+    code = models.PositiveIntegerField(null=True, blank=True)
+    seconds = models.PositiveIntegerField(null=True, blank=True)
+    set_by = models.CharField(max_length=150, blank=True, default="")  # who switched it on, for the banner
+    since = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.api_user}: {self.kind}"

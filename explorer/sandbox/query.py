@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from .catalog import USERS_BY_ID, USERS_BY_NAME
 from .fieldconfig import Field
 from .protocol import ApiError
+from .rows import Row as TableRow
+from .rows import RowList
+from .table import dense_ranks
 
 OPERATORS = {"is": "=", "=": "=", "!=": "!=", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=",
              "between": "between", "like": "like", "not like": "not like", "in": "in", "not in": "not in"}
@@ -28,8 +31,9 @@ LIST_LIMIT_MAX = 500
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(.*)$")
 
-Row = dict
+Row = Mapping  # a dict, or a Row of a store table
 Condition = Callable[[Row], bool]
+Test = Callable[[object], bool]
 
 
 @dataclass(frozen=True)
@@ -78,56 +82,76 @@ def _as_text(value) -> str:
     return text.casefold()
 
 
-def getter(field: Field) -> Callable[[Row], object]:
-    """The comparable value of a field in a row: numbers as numbers, texts case-folded, multiselects as key lists."""
-    name = field.name
+def _key_kind(field: Field) -> str:
     if field.is_numeric:
-        return lambda row: row.get(name) or 0
-    if field.type == "multiselect":
-        return lambda row: [k.casefold() for k in row.get(name) or ()]
-    return lambda row: (row.get(name) or "").casefold()  # stored texts and select keys are always str
+        return "number"
+    return "multiselect" if field.type == "multiselect" else "text"
 
 
-def _condition(field: Field, op: str, value, get) -> Condition:
-    """One compiled `{op, val}` for a field (already validated as known)."""
+# The comparable form of a stored value (None when the row lacks it): numbers as numbers, texts case-folded
+# (stored texts and select keys are always str), multiselects as key lists.
+_COMPARABLE = {
+    "number": lambda v: v or 0,
+    "multiselect": lambda v: [k.casefold() for k in v or ()],
+    "text": lambda v: (v or "").casefold(),
+}
+# Sort keys: multiselects sort by their keys joined.
+_SORT_KEY = {**_COMPARABLE, "multiselect": lambda v: "|".join(k.casefold() for k in v or ())}
+
+
+@dataclass(frozen=True)
+class FieldCondition:
+    """A condition on one field: `test` takes the stored value. Store tables evaluate it column-wise,
+    once per distinct value (see rows.RowList.where); other rows call it row by row."""
+
+    name: str
+    test: Test
+
+    def __call__(self, row: Row) -> bool:
+        return self.test(row.get(self.name))
+
+
+def _value_test(field: Field, op: str, value) -> Test:
+    """One compiled `{op, val}` for a field (already validated as known), as a test of the stored value."""
     numeric = field.is_numeric
     coerce = (lambda v: _as_number(v, field.name)) if numeric else _as_text
+    get = _COMPARABLE[_key_kind(field)]
     if field.type == "multiselect":
         if op not in MULTISELECT_OPERATORS:
             raise ApiError(232)
         if op in ("in", "not in"):
             wanted = {coerce(v) for v in _as_list(value, field.name)}
-            hit = lambda row: any(k in wanted for k in get(row))  # noqa: E731
+            hit = lambda v: any(k in wanted for k in get(v))  # noqa: E731
         elif op in ("like", "not like"):
             regex = like_regex(str(value))
-            hit = lambda row: any(regex.fullmatch(k) for k in get(row))  # noqa: E731
+            hit = lambda v: any(regex.fullmatch(k) for k in get(v))  # noqa: E731
         else:
             key = coerce(_scalar(value, field.name))
-            hit = lambda row: key in get(row)  # noqa: E731
-        return (lambda row: not hit(row)) if op in ("!=", "not in", "not like") else hit
+            hit = lambda v: key in get(v)  # noqa: E731
+        return (lambda v: not hit(v)) if op in ("!=", "not in", "not like") else hit
     if op in ("in", "not in"):
         wanted = {coerce(v) for v in _as_list(value, field.name)}
-        return (lambda row: get(row) in wanted) if op == "in" else (lambda row: get(row) not in wanted)
+        return (lambda v: get(v) in wanted) if op == "in" else (lambda v: get(v) not in wanted)
     if op in ("like", "not like"):
         regex = like_regex(str(_scalar(value, field.name)))
-        text = raw_formatter(field)
+        text = raw_value_formatter(field)
         if op == "like":
-            return lambda row: regex.fullmatch(str(text(row))) is not None
-        return lambda row: regex.fullmatch(str(text(row))) is None
+            return lambda v: regex.fullmatch(str(text(v))) is not None
+        return lambda v: regex.fullmatch(str(text(v))) is None
     if op == "between":
         bounds = _as_list(value, field.name)
         if len(bounds) != 2:
             raise ApiError(257, f'"between" on field "{field.name}" needs exactly two values')
         low, high = coerce(bounds[0]), coerce(bounds[1])
-        return lambda row: low <= get(row) <= high
+        return lambda v: low <= get(v) <= high
     x = coerce(_scalar(value, field.name))
     return {
-        "=": lambda row: get(row) == x,
-        "!=": lambda row: get(row) != x,
-        "<": lambda row: get(row) < x,
-        ">": lambda row: get(row) > x,
-        "<=": lambda row: get(row) <= x,
-        ">=": lambda row: get(row) >= x,
+        "=": lambda v: get(v) == x,
+        "!=": lambda v: get(v) != x,
+        "<": lambda v: get(v) < x,
+        ">": lambda v: get(v) > x,
+        "<=": lambda v: get(v) <= x,
+        ">=": lambda v: get(v) >= x,
     }[op]
 
 
@@ -178,15 +202,24 @@ def compile_filter(
             if field is None:
                 conditions.append(extra[name](OPERATORS[op], value))
             else:
-                conditions.append(_condition(field, OPERATORS[op], value, getter(field)))
+                conditions.append(FieldCondition(field.name, _value_test(field, OPERATORS[op], value)))
     return conditions
 
 
-def apply_conditions(rows: Iterable[Row], conditions: list[Condition]) -> list[Row]:
-    rows = list(rows)
+def apply_conditions(rows: Iterable[Row], conditions: list[Condition]) -> list[Row] | RowList:
+    """The rows meeting every condition, in their order. Rows of a store table stay a RowList."""
+    table_rows = RowList.of(rows)
+    if table_rows is None:
+        rows = list(rows)
+        for condition in conditions:
+            rows = [row for row in rows if condition(row)]
+        return rows
     for condition in conditions:
-        rows = [row for row in rows if condition(row)]
-    return rows
+        if isinstance(condition, FieldCondition):
+            table_rows = table_rows.where(condition.name, condition.test)
+        else:
+            table_rows = table_rows.where_row(condition)
+    return table_rows
 
 
 def parse_sort(params: dict, fields: Mapping[str, Field], *, allowed: Iterable[str] = ()) -> list[tuple[str, bool]]:
@@ -214,15 +247,33 @@ def parse_sort(params: dict, fields: Mapping[str, Field], *, allowed: Iterable[s
 
 
 def sort_rows(rows: list[Row], keys: list[tuple[str, bool]], fields: Mapping[str, Field],
-              extra: Mapping[str, Callable[[Row], object]] | None = None) -> list[Row]:
-    """Stable multi-key sort; rows arrive in id order, so equal keys stay ordered by id."""
-    for name, descending in reversed(keys):
-        key = extra[name] if extra and name in extra else getter(fields[name])
-        if fields.get(name) is not None and fields[name].type == "multiselect":
-            list_key = key
-            key = lambda row, k=list_key: "|".join(k(row))  # noqa: E731
-        rows = sorted(rows, key=key, reverse=descending)
-    return rows
+              extra: Mapping[str, Callable[[Row], object]] | None = None) -> list[Row] | RowList:
+    """Stable multi-key sort; rows arrive in id order, so equal keys stay ordered by id.
+
+    Rows of a store table sort by per-column ranks (cached by the table), and only as far as they are
+    read: a page of 500 out of 100,000 sorts only the rows that can be on it (see rows.RowList)."""
+    if not keys:
+        return rows
+    table_rows = RowList.of(rows)
+    if table_rows is None:
+        for name, descending in reversed(keys):
+            if extra and name in extra:
+                key = extra[name]
+            else:
+                field = fields[name]
+                key = (lambda row, n=field.name, k=_SORT_KEY[_key_kind(field)]: k(row.get(n)))
+            rows = sorted(rows, key=key, reverse=descending)
+        return rows
+    table, positions = table_rows.table, table_rows.positions()
+    sort_keys = []
+    for name, descending in keys:
+        if extra and name in extra:
+            ranks = dict(zip(positions, dense_ranks([extra[name](TableRow(table, p)) for p in positions])))
+        else:
+            kind = _key_kind(fields[name])
+            ranks = table.rank(fields[name].name, kind, _SORT_KEY[kind])
+        sort_keys.append((ranks, descending))
+    return table_rows.ordered(sort_keys)
 
 
 def list_window(params: dict) -> tuple[int, int]:
@@ -240,7 +291,7 @@ def list_window(params: dict) -> tuple[int, int]:
     return limit, offset
 
 
-def page(rows: list[Row], params: dict) -> Page:
+def page(rows: list[Row] | RowList, params: dict) -> Page:
     limit, offset = list_window(params)
     return Page(rows[offset:offset + limit], len(rows))
 
@@ -255,7 +306,7 @@ def int_param(params: dict, name: str, default: int | None = None) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdecimal():
         return int(value)
     raise ApiError(228, name)
 
@@ -282,21 +333,26 @@ _UNITS = {"DATA_TYPE_MONETARY": " €", "DATA_TYPE_AREA": " m²", "DATA_TYPE_ENE
 _FORMATTED_FLOATS = frozenset({*_UNITS, "DATA_TYPE_NUMERIC"})
 
 
-def raw_formatter(field: Field) -> Callable[[Row], object]:
-    """The value as the API sends it without formatoutput: strings, multiselects pipe-encoded."""
-    name = field.name
+def raw_value_formatter(field: Field) -> Callable[[object], object]:
+    """A stored value (None when missing) as the API sends it without formatoutput: strings,
+    multiselects pipe-encoded."""
     if field.idlist:
-        return lambda row: [str(i) for i in row.get(name) or ()]
+        return lambda v: [str(i) for i in v or ()]
     if field.type == "integer":
-        return lambda row: str(row.get(name) or 0)
+        return lambda v: str(v or 0)
     if field.type == "float":
         pattern = f"{{:.{field.decimals}f}}"
-        return lambda row: pattern.format(row.get(name) or 0)
+        return lambda v: pattern.format(v or 0)
     if field.type == "boolean":
-        return lambda row: "1" if row.get(name) else "0"
+        return lambda v: "1" if v else "0"
     if field.type == "multiselect":
-        return lambda row: "|" + "||".join(row[name]) + "|" if row.get(name) else ""
-    return lambda row: str(row.get(name) or "")
+        return lambda v: "|" + "||".join(v) + "|" if v else ""
+    return lambda v: str(v or "")
+
+
+def raw_formatter(field: Field) -> Callable[[Row], object]:
+    name, format_value = field.name, raw_value_formatter(field)
+    return lambda row: format_value(row.get(name))
 
 
 def formatted_formatter(field: Field, language: str) -> Callable[[Row], object]:
@@ -307,7 +363,7 @@ def formatted_formatter(field: Field, language: str) -> Callable[[Row], object]:
     if field.real_type == "user":
         def user_name(row):
             value = row.get(name)
-            user = USERS_BY_NAME.get(value) or USERS_BY_ID.get(int(value) if str(value).isdigit() else -1)
+            user = USERS_BY_NAME.get(value) or USERS_BY_ID.get(int(value) if str(value).isdecimal() else -1)
             return user.full_name if user else str(value or "")
         return user_name
     if field.type == "integer" and field.measure != "DATA_TYPE_YEAR":

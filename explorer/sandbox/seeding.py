@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from . import store
 from .demo import DEFAULT_ADDRESSES, DEFAULT_ESTATES, GENERATOR, Demo, generate
 from .models import DataVersion, Record, Relation, SeedInfo
+from .resources import appointments
 
 BATCH = 2000
 RECORD_INSERT = f"INSERT INTO {Record._meta.db_table} (module, record_id, data) VALUES (%s, %s, %s)"
@@ -63,7 +64,7 @@ def seed(estates: int | None = None, addresses: int | None = None, *, reset: boo
             return len(pending)
 
         batch = []
-        for module, record_id, row in generate(demo):
+        for module, record_id, row in appointments.seed_records(demo, generate(demo)):
             batch.append((module, record_id, store.encode_row(row)))
             if len(batch) >= BATCH:
                 relations += flush(batch)

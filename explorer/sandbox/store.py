@@ -4,6 +4,8 @@ Every access asks the database for the module's DataVersion (one indexed single-
 reuses the in-memory snapshot while it matches. A write replaces the version inside its transaction;
 the writing process patches its snapshot in place of reloading it, every other process reloads on its
 next access. Snapshots are never mutated, so a reader can keep using the one it got while a write runs.
+A snapshot holds its records column by column (explorer/sandbox/table.py): 100,000 estates fit in a
+few hundred megabytes, and filters and sorts work per column (explorer/sandbox/rows.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 import sys
 import threading
 import uuid
+from array import array
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -19,22 +23,32 @@ from django.db import transaction
 from django.db.models import Max
 
 from .models import DataVersion, Record, Relation
+from .rows import ById, Row, RowList
+from .table import Table
 
-RECORD_MODULES = ("estate", "address", "agentslog", "task", "searchcriteria")
+RECORD_MODULES = ("estate", "address", "agentslog", "task", "searchcriteria", "calendar")
 RELATIONS = "relation"
+LOAD_CHUNK = 250  # records fetched and decoded at a time when a snapshot loads (small: cache-friendly)
 
 _lock = threading.Lock()
 _snapshots: dict[str, Snapshot] = {}
+_loading: dict[str, threading.Lock] = {}
 _relations: RelationIndex | None = None
 
 
-@dataclass(frozen=True)
 class Snapshot:
-    version: str
-    rows: list[dict]  # ascending record id; each row carries its id under "_id"
-    by_id: dict[int, dict]
+    """One version of a module's records. `rows`: a Sequence of read-only Mappings in ascending record id,
+    each carrying its id under "_id"; `by_id`: record id -> row."""
 
-    def select(self, record_id: int | None) -> list[dict]:
+    __slots__ = ("by_id", "rows", "table", "version")
+
+    def __init__(self, version: str, table: Table):
+        self.version = version
+        self.table = table
+        self.rows = RowList(table)
+        self.by_id = ById(table)
+
+    def select(self, record_id: int | None) -> RowList | list[Row]:
         """All rows, or only the one with record_id (none when it does not exist): a lookup, not a scan."""
         if record_id is None:
             return self.rows
@@ -43,18 +57,7 @@ class Snapshot:
 
     def replaced(self, version: str, changed: dict[int, dict | None]) -> Snapshot:
         """A new snapshot with rows replaced, added, or removed (None)."""
-        by_id = {**self.by_id, **changed}
-        for rid in [rid for rid, row in changed.items() if row is None]:
-            del by_id[rid]
-        added = sorted(rid for rid, row in changed.items() if rid not in self.by_id and row is not None)
-        if added and self.rows and added[0] < self.rows[-1]["_id"]:
-            return Snapshot(version, [by_id[rid] for rid in sorted(by_id)], by_id)
-        if len(added) < len(changed):
-            rows = [changed.get(r["_id"], r) for r in self.rows]
-            rows = [r for r in rows if r is not None]
-        else:
-            rows = list(self.rows)
-        return Snapshot(version, rows + [changed[rid] for rid in added], by_id)
+        return Snapshot(version, self.table.replaced(changed))
 
 
 @dataclass(frozen=True)
@@ -74,18 +77,29 @@ def current_version(module: str) -> str | None:
     return DataVersion.objects.filter(module=module).values_list("version", flat=True).first()
 
 
-def decode_rows(pairs: list[tuple[int, str]]) -> list[dict]:
+def decode_rows(pairs: list[tuple[int, str]]) -> list[tuple[int, dict]]:
     """Decode many JSON rows in one call: json shares the memo of key strings across all of them."""
     if not pairs:
         return []
     rows = json.loads("[" + ",".join(text for _, text in pairs) + "]")
-    for (record_id, _), row in zip(pairs, rows, strict=True):
-        row["_id"] = record_id
-    return rows
+    return list(zip((record_id for record_id, _ in pairs), rows, strict=True))
 
 
 def encode_row(row: dict) -> str:
     return json.dumps({k: v for k, v in row.items() if k != "_id"}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _decoded_chunks(module: str) -> Iterator[list[tuple[int, dict]]]:
+    """The module's records in ascending id, decoded LOAD_CHUNK at a time (one query, fetched in chunks):
+    never all the JSON text in memory at once."""
+    records = Record.objects.filter(module=module).order_by("record_id").values_list("record_id", "data")
+    chunk = []
+    for pair in records.iterator(chunk_size=LOAD_CHUNK):
+        chunk.append(pair)
+        if len(chunk) == LOAD_CHUNK:
+            yield decode_rows(chunk)
+            chunk = []
+    yield decode_rows(chunk)
 
 
 def snapshot(module: str) -> Snapshot:
@@ -94,12 +108,16 @@ def snapshot(module: str) -> Snapshot:
     if snap is not None and snap.version == version:
         return snap
     if version is None:
-        return Snapshot("", [], {})
-    pairs = list(Record.objects.filter(module=module).order_by("record_id").values_list("record_id", "data"))
-    rows = decode_rows(pairs)
-    snap = Snapshot(version, rows, {r["_id"]: r for r in rows})
+        return Snapshot("", Table(array("q"), {}))
     with _lock:
-        _snapshots[module] = snap
+        loading = _loading.setdefault(module, threading.Lock())
+    with loading:  # one load per module at a time: concurrent first reads wait for it instead of repeating it
+        snap = _snapshots.get(module)
+        if snap is not None and snap.version == version:
+            return snap
+        snap = Snapshot(version, Table.build(_decoded_chunks(module)))
+        with _lock:
+            _snapshots[module] = snap
     return snap
 
 

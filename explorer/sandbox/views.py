@@ -1,13 +1,15 @@
 """HTTP endpoints of the sandbox: the API (POST only, any Content-Type, JSON body) and picture placeholders.
 
 Top-level errors (only a status and no results, as the official PHP SDK expects for unreadable requests):
-9 empty body (also any method but POST, with HTTP 405), 7 body not UTF-8, 5 control character, 3 nesting
-too deep, 4 any other invalid JSON, 13 token missing or not a string, 14 request not an object (or the
-body too large, HTTP 413), 15 actions missing, not a list or empty; top-level code 400 in all these.
+9 empty body (also any method but POST, with HTTP 405), 7 body not UTF-8 (or an unpaired surrogate escape),
+5 control character, 3 nesting deeper than PHP reads (protocol.MAX_DEPTH), 4 any other invalid JSON, 13 token
+missing or not a string, 14 request not an object (or the body too large, HTTP 413), 15 actions missing, not
+a list or empty; top-level code 400 in all these.
 Per-action failures keep code 200 and set errorcode 97 "Error in action"; when the token is unknown
 every action fails with 22 and the top-level code is 400 ("not authenticated",
 https://apidoc.onoffice.de/fehler/).
 Anything unexpected becomes error 1 (per action, or top-level with code 500), never an error page.
+Once the token names a known API user, that user's fault mode applies, if one is on (faults.py).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from explorer.onoffice.signing import php_json_encode
 
-from .protocol import ApiError, Context, authenticate, authorize, envelope, parse_action, request_error, result_error, result_ok
+from . import faults
+from .protocol import (
+    ApiError, Context, authenticate, authorize, envelope, parse_action, request_error, result_error, result_ok, decoding_error,
+)
 from .resources import dispatch
 from .resources.info import estate_pictures
 from .users import api_user_for_token
@@ -58,10 +63,15 @@ def latency_seconds() -> float:
     return max(0, getattr(settings, "SANDBOX_LATENCY_MS", 0) or 0) / 1000
 
 
-def answer(method: str, body: bytes, base_url: str) -> HttpResponse:
-    """The answer to one request: method, raw body and the address it was sent to (for picture URLs)."""
+def answer(method: str, body: bytes, base_url: str, *, timeout: float | None = None) -> HttpResponse:
+    """The answer to one request: method, raw body and the address it was sent to (for picture URLs).
+
+    `timeout`: how long the caller still waits (in process); a slow-answer fault sleeps no longer than that.
+    """
     try:
-        return _api(method, body, base_url)
+        return _api(method, body, base_url, timeout)
+    except faults.FaultTimeout:
+        raise  # the in-process caller gave up waiting: inprocess.py reports it as a read timeout
     except Exception:
         logger.exception("sandbox: request failed")
         return _answer(request_error(1, http_code=500), status=500)
@@ -76,14 +86,16 @@ def _read_json(body: bytes):
     except UnicodeDecodeError:
         return None, 7
     try:
-        return json.loads(text), 0
+        document = json.loads(text)
     except RecursionError:
         return None, 3
     except ValueError as exc:
         return None, 5 if "control character" in str(exc) else 4
+    code = decoding_error(document)
+    return (None, code) if code else (document, 0)
 
 
-def _api(method: str, body: bytes, base_url: str) -> HttpResponse:
+def _api(method: str, body: bytes, base_url: str, timeout: float | None) -> HttpResponse:
     if method != "POST":
         response = _answer(request_error(9), status=405)
         response["Allow"] = "POST"
@@ -94,21 +106,42 @@ def _api(method: str, body: bytes, base_url: str) -> HttpResponse:
     token = document.get("token") if isinstance(document, dict) else None
     if not isinstance(token, str) or not token:
         return _answer(request_error(13))
+    # Real tokens are hex; compare_digest cannot compare other text, and it matches no API user anyway.
+    user = api_user_for_token(token) if token.isascii() else None
+    fault = faults.fault_for(user)
+    if fault is None:
+        return _actions(document, user, token, base_url, None)
+    if fault.kind == faults.HTML_502:
+        return faults.proxy_error()
+    if fault.kind == faults.SLOW:
+        faults.wait(fault.seconds, timeout)
+    response = _actions(document, user, token, base_url, fault)
+    return faults.truncated(response) if fault.kind == faults.TRUNCATED else response
+
+
+def _actions(document: dict, user, token: str, base_url: str, fault: faults.Fault | None) -> HttpResponse:
     req = document.get("request")
     if not isinstance(req, dict):
         return _answer(request_error(14))
     actions = req.get("actions")
     if not isinstance(actions, list) or not actions:
         return _answer(request_error(15))
-    user = api_user_for_token(token)
-    results = [_run(raw, user, token, base_url) for raw in actions]
-    return _answer(envelope(results, code=200 if user else 400))
+    if fault is not None and fault.request_level_code:
+        return _answer(request_error(fault.request_level_code))
+    results = [_run(raw, user, token, base_url, fault) for raw in actions]
+    authenticated = user is not None and not (fault is not None and fault.rejects_token)
+    return _answer(envelope(results, code=200 if authenticated else 400))
 
 
-def _run(raw, user, token: str, base_url: str) -> dict:
+def _run(raw, user, token: str, base_url: str, fault: faults.Fault | None) -> dict:
     try:
         action = parse_action(raw)
+        error = fault.action_error() if fault is not None else None
+        if error is not None and fault.replaces_authentication:
+            raise error
         authenticate(user, token, action)
+        if error is not None:
+            raise error
         authorize(user, action.kind)
         records, cntabsolute = dispatch(Context(action, user, base_url))
         return result_ok(action, records, cntabsolute)

@@ -19,4 +19,4 @@ def dispatch(ctx: Context) -> tuple[list[dict], int | None]:
 
 
 # Importing the modules registers their handlers.
-from . import activities, info, records, relations, search  # noqa: E402, F401
+from . import activities, calendar, catalogue, distinct, files, info, records, relations, search  # noqa: E402, F401

@@ -9,6 +9,8 @@ unknown names (https://apidoc.onoffice.de/actions/datensatz-lesen/tasks/).
 
 from __future__ import annotations
 
+import math
+
 from explorer.onoffice.actions import RELATION_PREFIX, ActionKind
 
 from .. import store
@@ -75,7 +77,9 @@ def agentslog_read(ctx: Context):
     if params.get("projectid") not in (None, ""):
         rows = []  # the demo client has no projects
     rows = apply_conditions(rows, compile_filter(params.get("filter"), AGENTSLOG, unknown_field=agentslog_unknown))
-    rows = sort_rows(rows, parse_sort(params, AGENTSLOG) or AGENTSLOG_NEWEST_FIRST, AGENTSLOG)
+    # Objekt_nr and Adress_nr hold lists of ids, unordered like the other fields that cannot be filtered.
+    sortable = {name: f for name, f in AGENTSLOG.items() if not f.idlist}
+    rows = sort_rows(rows, parse_sort(params, sortable) or AGENTSLOG_NEWEST_FIRST, AGENTSLOG)
     window = page(rows, params)
     formatters = [(name, formatter(AGENTSLOG[name], formatoutput, outputlanguage)) for name in names]
     full_mail = params.get("fullmail") in (True, 1, "1", "true")
@@ -93,41 +97,39 @@ def _number(params: dict, name: str, code: int) -> float | None:
     if value in (None, ""):
         return None
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ApiError(code, value) from None
-    if isinstance(value, bool) or number < 0:
+        number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
+    except (ValueError, OverflowError):
+        number = None
+    if number is None or not math.isfinite(number) or number < 0:
         raise ApiError(code, value)
     return number
+
+
+def _key(params: dict, name: str, allowed, code: int) -> str:
+    """A key of a select-like parameter ("" when not given); anything else fails with the parameter's code."""
+    value = params.get(name) or ""
+    if value and (not isinstance(value, str) or value not in allowed):
+        raise ApiError(code, value)
+    return value
 
 
 @handles("agentslog", ActionKind.CREATE)
 def agentslog_create(ctx: Context):
     params = ctx.params
-    kind = params.get("actionkind") or ""
-    if kind and kind not in ACTION_KINDS:
-        raise ApiError(100, kind)
-    action_type = params.get("actiontype") or ""
-    if action_type and (not kind or action_type not in ACTION_KINDS[kind][1]):
-        raise ApiError(101, action_type)
-    origin = params.get("origincontact") or ""
-    if origin and origin not in HERKUNFT_KONTAKT:
-        raise ApiError(220, origin)
+    kind = _key(params, "actionkind", ACTION_KINDS, 100)
+    action_type = _key(params, "actiontype", ACTION_KINDS[kind][1] if kind else {}, 101)
+    origin = _key(params, "origincontact", HERKUNFT_KONTAKT, 220)
     features = params.get("features") or []
     features = features if isinstance(features, list) else [features]
     for feature in features:
-        if feature not in FEATURES:
+        if not isinstance(feature, str) or feature not in FEATURES:
             raise ApiError(221, feature)
     cost = _number(params, "cost", 222)
     duration = _number(params, "duration", 223)
-    level = params.get("advisorylevel") or ""
-    if level and level not in ADVISORY_LEVELS:
-        raise ApiError(225, level)
-    reason = params.get("reasoncancellation") or ""
-    if reason and level != "G":
+    level = _key(params, "advisorylevel", ADVISORY_LEVELS, 225)
+    if params.get("reasoncancellation") and level != "G":
         raise ApiError(224)
-    if reason and reason not in CANCELLATION_REASONS:
-        raise ApiError(226, reason)
+    reason = _key(params, "reasoncancellation", CANCELLATION_REASONS, 226)
     address_ids = id_list(params, "addressids") or []
     estate_id = params.get("estateid")
     estate_ids = [as_id(estate_id, error=ApiError(65))] if estate_id not in (None, "") else []
@@ -169,7 +171,12 @@ def _task_links(params: dict) -> tuple[list[int] | None, list[int] | None]:
 
 @handles("task", ActionKind.READ)
 def task_read(ctx: Context):
+    """One page only: the real endpoint refuses `listoffset` (144 "Invalid field in input data") and counts in
+    cntabsolute the rows it returns, not all that match, as the maintainers of a public PHP client document
+    (apidoc says neither)."""
     params = ctx.params
+    if "listoffset" in params:
+        raise ApiError(144, "listoffset")
     # Nr is filter-only (https://apidoc.onoffice.de/actions/datensatz-lesen/tasks/).
     readable = {name: f for name, f in TASK.items() if name != "Nr"}
     names = data_fields(params, readable, task_unknown)
@@ -194,7 +201,7 @@ def task_read(ctx: Context):
         if estates is not None:
             elements["relatedEstateId"] = [str(i) for i in row.get("_estates", ())]
         records.append({"id": row["_id"], "type": "task", "elements": elements})
-    return records, window.total
+    return records, len(records)
 
 
 def _task_values(data) -> dict:

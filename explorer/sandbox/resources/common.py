@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -12,6 +13,7 @@ from ..protocol import ApiError
 from ..query import bool_param
 
 MAX_IDS = 500  # error 302 "This action support only up to 500 Ids"
+_INT64_MIN, _INT64_MAX = -(2 ** 63), 2 ** 63 - 1  # PHP integers; beyond them PHP holds a float
 _LANGUAGE = re.compile(r"^[A-Z]{3}$")
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M")
@@ -48,7 +50,7 @@ def as_id(value, *, error: ApiError) -> int:
         raise error
     if isinstance(value, int) and value > 0:
         return value
-    if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
+    if isinstance(value, str) and value.strip().isdecimal() and int(value) > 0:  # isdigit() takes "²" too
         return int(value)
     raise error
 
@@ -125,16 +127,20 @@ def coerce(field: Field, value):
         return _user_value(field, value)
     kind = field.type
     if kind == "integer":
-        if isinstance(value, bool) or not _is_integral(value):
+        number = int(value.strip()) if isinstance(value, str) and _is_integral(value) else value
+        if isinstance(value, bool) or not _is_integral(value) or not _INT64_MIN <= number <= _INT64_MAX:
             raise ApiError(228, field.name)
-        return int(float(value))
+        return int(number)
     if kind == "float":
-        if isinstance(value, bool):
-            raise ApiError(229, field.name)
+        if value in (None, ""):
+            return 0.0
         try:
-            return float(str(value).replace(",", ".")) if value not in (None, "") else 0.0
-        except ValueError:
-            raise ApiError(229, field.name) from None
+            number = float(str(value).replace(",", ".")) if isinstance(value, (int, float, str)) else None
+        except (ValueError, OverflowError):
+            number = None
+        if isinstance(value, bool) or number is None or not math.isfinite(number):
+            raise ApiError(229, field.name)
+        return number
     if kind == "boolean":
         if isinstance(value, (bool, int, float)) and value in (0, 1):
             return int(value)
@@ -175,7 +181,7 @@ def _is_integral(value) -> bool:
         return True
     if isinstance(value, float):
         return value.is_integer()
-    return isinstance(value, str) and value.strip().lstrip("-").isdigit()
+    return isinstance(value, str) and value.strip().removeprefix("-").isdecimal()
 
 
 def _date_value(value, formats, out_format, field: Field) -> str:

@@ -13,6 +13,7 @@ from explorer.onoffice.actions import ActionKind
 from ..catalog import API_ACCOUNT, BASIC_SETTINGS, GROUPS, PICTURE_CATEGORIES, REGIONS, SAVED_FILTERS, USERS
 from ..fieldconfig import (
     ACTION_KINDS,
+    COUNTRIES,
     MODULE_FIELDS,
     MODULE_LABELS,
     NUTZUNGSART,
@@ -39,11 +40,13 @@ def fields_get(ctx: Context):
     if not isinstance(modules, list):
         raise ApiError(74)
     for module in modules:
-        if module not in MODULE_LABELS:
+        if not isinstance(module, str) or module not in MODULE_LABELS:
             raise ApiError(163)
     field_list = params.get("fieldList")
     if field_list is not None and not isinstance(field_list, list):
         raise ApiError(74)
+    if field_list and not all(isinstance(name, str) for name in field_list):
+        raise ApiError(291)
     wanted = set(field_list) if field_list is not None else None
     inactive = bool_param(params, "showOnlyInactive")
     options = {name: bool_param(params, name) for name in (
@@ -123,10 +126,14 @@ def users_get(ctx: Context):
 
 @handles("actionkindtypes", ActionKind.GET)
 def actionkindtypes_get(ctx: Context):
+    """Integer ids; `default` is the kind's preselected type (the first one here), null for a kind without
+    types, as real answers have them
+    (https://apidoc.onoffice.de/actions/informationen-abfragen/aktionsart-und-typ/)."""
     column = 1 if language(ctx.params, "lang") == "ENG" else 0
     records = [
-        {"id": str(index), "type": "actionkind", "elements": {
-            "key": key, "label": labels[column], "types": {k: v[column] for k, v in types.items()}, "default": ""}}
+        {"id": index, "type": "actionkind", "elements": {
+            "key": key, "label": labels[column], "types": {k: v[column] for k, v in types.items()},
+            "default": next(iter(types), None)}}
         for index, (key, (labels, types)) in enumerate(ACTION_KINDS.items())
     ]
     return records, None
@@ -144,21 +151,36 @@ def basicsettings_read(ctx: Context):
         if values is None or not isinstance(keys, list):
             raise ApiError(255, "data")
         elements[category] = {key: values[key] for key in keys if key in values}
-    return [{"id": 0, "type": None, "elements": {"basicData": elements}}], None
+    return [{"id": 0, "type": None, "elements": {"basicData": elements}}], 1  # one record, counted as such
+
+
+# German federal states as the region catalogue names them, and in English (`language: ENG`).
+STATES_ENG = {
+    "Baden-Württemberg": "Baden-Württemberg", "Bayern": "Bavaria", "Berlin": "Berlin", "Brandenburg": "Brandenburg",
+    "Bremen": "Bremen", "Hamburg": "Hamburg", "Hessen": "Hesse",
+    "Mecklenburg-Vorpommern": "Mecklenburg-Western Pomerania", "Niedersachsen": "Lower Saxony", "Nordrhein-Westfalen": "North Rhine-Westphalia",
+    "Rheinland-Pfalz": "Rhineland-Palatinate", "Saarland": "Saarland", "Sachsen": "Saxony",
+    "Sachsen-Anhalt": "Saxony-Anhalt", "Schleswig-Holstein": "Schleswig-Holstein", "Thüringen": "Thuringia",
+}
 
 
 @handles("regions", ActionKind.GET)
 def regions_get(ctx: Context):
-    column = 1 if language(ctx.params, "language") == "ENG" else 0
+    """The region tree (https://apidoc.onoffice.de/actions/informationen-abfragen/regionen/). `cntabsolute`
+    counts every region at any depth, as real answers do, not only the top-level records; with
+    `language: ENG` names, descriptions, states and the country are English."""
+    english = language(ctx.params, "language") == "ENG"
+    column = 1 if english else 0
+    country = COUNTRIES["DEU"][column]
 
     def node(key):
         region = REGIONS[key]
         children = {k: node(k) for k, r in REGIONS.items() if r["parent"] == key}
+        state = STATES_ENG.get(region["state"], region["state"]) if english else region["state"]
         return {"id": key, "name": region["name"][column], "description": region["description"][column],
-                "postalcodes": region["postalcodes"], "state": region["state"], "country": "Deutschland",
-                "children": children}
+                "postalcodes": region["postalcodes"], "state": state, "country": country, "children": children}
     records = [{"id": key, "type": "", "elements": node(key)} for key, r in REGIONS.items() if r["parent"] is None]
-    return records, len(records)
+    return records, len(REGIONS)
 
 
 @handles("filters", ActionKind.GET)

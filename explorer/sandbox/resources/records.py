@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import ChainMap
 
 from explorer.onoffice.actions import ActionKind
 
@@ -108,7 +109,8 @@ def estate_read(ctx: Context):
     record_id = resource_id(ctx.action)
     rows = visible_estates(ctx, record_id)
     if estate_language:
-        rows = [{**r, **r["_lang"][estate_language]} for r in rows if estate_language in r.get("_lang", ())]
+        # A view over the language version and its estate: copying every field of every row took seconds at 100k.
+        rows = [ChainMap(r["_lang"][estate_language], r) for r in rows if estate_language in r.get("_lang", ())]
     if record_id is None:  # one estate ignores the filter (https://apidoc.onoffice.de/actions/datensatz-lesen/objekte/)
         conditions = saved_filter(params, "estate", ESTATE, estate_unknown)
         conditions += compile_filter(params.get("filter"), ESTATE, unknown_field=estate_unknown)
@@ -156,7 +158,7 @@ def estate_create(ctx: Context):
     with store.writing("estate") as writer:
         estate_id = writer.next_id()
         row = {"Id": estate_id, "status": "1", "status2": "status2obj_aktiv", "land": "DEU", "waehrung": "EUR",
-               **values, "erstellt_am": stamp, "erstellt_von": "api", "geaendert_am": stamp,
+               **values, "erstellt_am": stamp[:10], "erstellt_von": "api", "geaendert_am": stamp,
                "uuid": str(uuid.uuid4())}
         writer.put(estate_id, row, new=True)
     return created(estate_id, "estate"), None
@@ -210,6 +212,7 @@ _CONTACT_FILTERS = {category: _contact_condition(category) for category in CONTA
 def _land_formatter(params: dict, formatoutput: bool, outputlanguage: str):
     """Address `Land`: the country name (German unless formatted in another language), or ISO codes."""
     iso = params.get("countryIsoCodeType")
+    iso = iso if isinstance(iso, str) else None  # another value is ignored, as an unknown name is
     column = {"ISO-3166-2": 2, "ISO-3166-3": None}.get(iso, 1 if formatoutput and outputlanguage == "ENG" else 0)
 
     def land(row):

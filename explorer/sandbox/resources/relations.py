@@ -42,7 +42,7 @@ def relation_ends(relationtype: str) -> tuple[str, str]:
 
 def _relation_type(params: dict) -> str:
     relationtype = params.get("relationtype")
-    if relationtype not in RELATION_TYPES:
+    if not isinstance(relationtype, str) or relationtype not in RELATION_TYPES:
         raise ApiError(132)
     return relationtype
 

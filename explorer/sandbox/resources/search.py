@@ -28,6 +28,7 @@ from ..models import Relation
 from ..protocol import ApiError, Context
 from ..query import apply_conditions, bool_param, compile_filter, page, parse_sort, sort_rows
 from .common import as_id, as_object, created, id_list, now_text, success
+from .criteria_search import search_criteria
 from .records import address_ids_exist, address_unknown, estate_unknown, saved_filter, visible_estates
 from .registry import handles
 
@@ -44,6 +45,8 @@ def search_get(ctx: Context):
         return _search_estates(ctx)
     if target == "address":
         return _search_addresses(ctx)
+    if target == "searchcriteria":
+        return search_criteria(ctx)
     raise ApiError(24, target)
 
 

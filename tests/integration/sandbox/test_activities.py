@@ -65,14 +65,26 @@ def test_create_agentslog_writes_one_entry_per_address(api):
     assert (entry["Beratungsebene"], entry["Absagegrund"]) == ("G Absage", "Lage")
 
 
+def test_agentslog_cannot_be_sorted_by_its_id_lists(api):
+    for name in ("Objekt_nr", "Adress_nr"):
+        assert api.error(READ, "agentslog", {"sortby": {name: "ASC"}}) == 212
+    assert api.ok(READ, "agentslog", {"data": ["Kosten"], "sortby": {"Kosten": "DESC"}}).records
+
+
 @pytest.mark.parametrize(("parameters", "code"), [
     ({"note": "nothing linked"}, 98),
     ({"addressids": [1], "actionkind": "Fax"}, 100),
     ({"addressids": [1], "actionkind": "Email", "actiontype": "Rauchzeichen"}, 101),
     ({"addressids": [1], "origincontact": "Brieftaube"}, 220),
     ({"addressids": [1], "features": ["schön"]}, 221),
+    ({"addressids": [1], "features": [{"key": "indMulti1780Select8196"}]}, 221),
+    ({"addressids": [1], "origincontact": ["Internet"]}, 220),
+    ({"addressids": [1], "actionkind": {"Email": 1}}, 100),
     ({"addressids": [1], "cost": -1}, 222),
+    ({"addressids": [1], "cost": "NaN"}, 222),
+    ({"addressids": [1], "cost": [2]}, 222),
     ({"addressids": [1], "duration": "lang"}, 223),
+    ({"addressids": [1], "duration": "1e400"}, 223),
     ({"addressids": [1], "reasoncancellation": "Lage"}, 224),
     ({"addressids": [1], "advisorylevel": "Z"}, 225),
     ({"addressids": [1], "advisorylevel": "G", "reasoncancellation": "Wetter"}, 226),
@@ -95,7 +107,20 @@ def test_tasks_read_with_links_and_filter_on_Nr(api):
     assert [r.id for r in task.records] == [3]
     assert api.ok(READ, "task", {"data": ["Betreff"]}, resourceid="4").records[0].id == 4
     assert api.one(READ, "task", {"data": ["Nr"]}).errorcode == 138  # Nr only in the filter
-    assert {r.elements["Status"] for r in api.read_all("task", ["Status"])} <= {str(i) for i in range(1, 9)}
+    every = api.ok(READ, "task", {"data": ["Status"], "listlimit": 500}).records
+    assert {r.elements["Status"] for r in every} <= {str(i) for i in range(1, 9)}
+
+
+def test_task_reads_are_one_page_counted_by_the_rows_returned(api):
+    """As the real endpoint: no listoffset (144), cntabsolute = the rows in this answer, not all matching."""
+    every = api.ok(READ, "task", {"data": ["Betreff"], "listlimit": 500})
+    assert len(every.records) > 5 and every.cntabsolute == len(every.records)
+    page = api.ok(READ, "task", {"data": ["Betreff"], "listlimit": 5})
+    assert len(page.records) == page.cntabsolute == 5
+    assert [r.id for r in page.records] == [r.id for r in every.records][:5]
+    for offset in (0, 5, "5"):
+        result = api.one(READ, "task", {"data": ["Betreff"], "listoffset": offset})
+        assert (result.errorcode, result.message) == (144, 'Invalid field in input data: "listoffset"')
 
 
 def test_create_and_modify_task(api):

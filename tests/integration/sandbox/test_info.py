@@ -5,8 +5,9 @@ import requests
 
 from explorer.onoffice.checks import check_filter
 from explorer.onoffice.fields import parse_field_config
+from explorer.sandbox.catalog import REGIONS
 
-from .conftest import ESTATES, GET, READ
+from .conftest import DELETE, ESTATES, GET, READ
 
 DOCUMENTED_TYPES = {"varchar", "text", "integer", "float", "boolean", "date", "datetime", "singleselect",
                     "multiselect", "blob", "freetext"}
@@ -110,10 +111,20 @@ def test_actionkindtypes_in_two_languages(api):
     assert api.ok(GET, "actionkindtypes").records[0].type == "actionkind"
 
 
+def test_actionkindtypes_have_integer_ids_and_a_default_type(api):
+    records = api.ok(GET, "actionkindtypes").records
+    assert [r.id for r in records] == list(range(len(records)))
+    for record in records:
+        types, default = record.elements["types"], record.elements["default"]
+        assert default == (next(iter(types)) if types else None)
+        assert types == [] or isinstance(types, dict)  # no types: PHP's empty array
+    assert {r.elements["key"]: r.elements["default"] for r in records}["Email"] == "Eingang"
+
+
 def test_basicsettings(api):
     result = api.ok(READ, "basicsettings", {"data": {"basicData": {"characteristicsCi": ["color", "claim"],
                                                                    "team": ["about"]}}})
-    assert result.records[0].id == 0 and result.cacheable
+    assert result.records[0].id == 0 and result.cacheable and result.cntabsolute == 1
     elements = result.records[0].elements["basicData"]
     assert elements["characteristicsCi"] == {"color": "1f4e79", "claim": "Ihr Zuhause im Rheinland"}
     assert set(elements["team"]) == {"about"}
@@ -122,12 +133,33 @@ def test_basicsettings(api):
     assert api.error(READ, "basicsettings", {"data": {"basicData": ["logo"]}}) == 255
 
 
-def test_regions_tree(api):
-    records = api.ok(GET, "regions", {"language": "ENG"}).records
-    aachen = next(r for r in records if r.id == "Verkaufsgebiet A").elements
-    assert aachen["name"] == "Sales area Aachen"
-    child = aachen["children"]["indMulti1274Select5431"]
-    assert (child["name"], child["postalcodes"], child["children"]) == ("Aachen Burtscheid", ["52066"], [])
+def _regions(tree: dict) -> list[dict]:
+    """Every region of a tree of records' elements, at any depth."""
+    found = []
+    for region in tree.values():
+        found.append(region)
+        found += _regions(region["children"] or {})
+    return found
+
+
+def test_regions_tree_counts_every_region_and_speaks_english(api):
+    german = api.ok(GET, "regions")
+    english = api.ok(GET, "regions", {"language": "ENG"})
+    every = _regions({r.id: r.elements for r in english.records})
+    assert english.cntabsolute == german.cntabsolute == len(every) == len(REGIONS) > len(english.records)
+    assert {r["id"] for r in every} == set(REGIONS)
+    assert all(r.elements["id"] == r.id and r.type == "" for r in english.records)
+    by_id = {r["id"]: r for r in every}
+    german_by_id = {r["id"]: r for r in _regions({r.id: r.elements for r in german.records})}
+    for key, region in REGIONS.items():
+        assert by_id[key]["name"] == region["name"][1] and german_by_id[key]["name"] == region["name"][0]
+        assert by_id[key]["description"] == region["description"][1]
+        assert german_by_id[key]["state"] == region["state"] and german_by_id[key]["country"] == "Deutschland"
+        assert by_id[key]["country"] == "Germany"
+    assert {by_id[key]["state"] for key in REGIONS if REGIONS[key]["state"] == "Nordrhein-Westfalen"} == {
+        "North Rhine-Westphalia"}
+    leaf = next(key for key in REGIONS if not any(r["parent"] == key for r in REGIONS.values()))
+    assert by_id[leaf]["children"] == []  # PHP's empty array
 
 
 def test_saved_filters(api):
@@ -160,7 +192,7 @@ def test_estatepictures_only_for_visible_estates(api):
 
 
 @pytest.mark.parametrize(("kind", "resourcetype"), [
-    (GET, "estate"), (READ, "fields"), (GET, "appointmentList"), (READ, "Estate"), (GET, "templates")])
+    (GET, "estate"), (READ, "fields"), (GET, "appointmentList"), (READ, "Estate"), (DELETE, "estate")])
 def test_unsupported_combinations_are_missing_configuration(api, kind, resourcetype):
     result = api.one(kind, resourcetype)
     assert (result.errorcode, result.message) == (25, f'Missing configuration for resourceType "{resourcetype}"')

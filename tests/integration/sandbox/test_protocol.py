@@ -10,7 +10,7 @@ from explorer.onoffice.responses import parse_response
 from explorer.onoffice.signing import build_envelope, encode_envelope, sign_v1, sign_v2
 from explorer.sandbox.resources.registry import HANDLERS
 
-from .conftest import CREATE, GET, READ
+from .conftest import CREATE, GET, READ, REL
 
 ESTATE_READ = Action(READ, "estate", parameters={"data": ["Id", "objekttitel"], "listlimit": 2})
 
@@ -86,6 +86,8 @@ def test_any_content_type_is_read_as_json(api, content_type):
     (b'{"token": "a\x01b"}', 5),
     (b"\xff\xfe{}", 7),
     (b"[" * 200_000 + b"]" * 200_000, 3),
+    (b'{"token": "t", "request": {"actions": [' + b"[" * 600 + b"]" * 600 + b"]}}", 3),  # deeper than PHP reads
+    (b'{"token": "\\ud800", "request": {"actions": [{}]}}', 7),  # an unpaired surrogate has no UTF-8 form
     (b"[]", 13),
     (b'"just a string"', 13),
     (b'{"request": {"actions": []}}', 13),
@@ -164,6 +166,48 @@ def test_timestamp_must_be_within_120_seconds(api, offset, code):
     assert result.errorcode == code
     if code:
         assert result.message == "Your timestamp is too old or your server time is wrong."
+
+
+@pytest.mark.parametrize("timestamp", [10**400, -(10**400), "9" * 400, "9" * 5000, 2**63, 1.7e9, [1], None, True])
+def test_a_timestamp_that_is_no_64_bit_integer_is_136(api, timestamp):
+    envelope = signed(api, [ESTATE_READ])
+    envelope["request"]["actions"][0]["timestamp"] = timestamp
+    doc = api.raw(json.dumps(envelope)).json()
+    assert doc["response"]["results"][0]["status"]["errorcode"] == 136
+
+
+def test_a_resourceid_beyond_64_bits_is_18_and_echoed_empty(api):
+    envelope = signed(api, [ESTATE_READ])
+    envelope["request"]["actions"][0]["resourceid"] = 10**30
+    result = api.raw(json.dumps(envelope)).json()["response"]["results"][0]
+    assert (result["status"]["errorcode"], result["resourceid"]) == (18, "")
+
+
+def test_tokens_and_signatures_that_are_not_ascii_match_no_one(api):
+    envelope = signed(api, [ESTATE_READ])
+    envelope["request"]["actions"][0]["hmac"] = "ünsigniert"
+    assert api.raw(json.dumps(envelope)).json()["response"]["results"][0]["status"]["errorcode"] == 137
+    envelope["token"] = "tökén"
+    doc = api.raw(json.dumps(envelope)).json()
+    assert doc["status"]["code"] == 400 and doc["response"]["results"][0]["status"]["errorcode"] == 22
+
+
+@pytest.mark.parametrize("hmac_version", [1, 2])
+def test_lists_sent_as_objects_with_numeric_keys_are_lists(api, hmac_version):
+    """PHP's json_encode writes an array with a gap (after unset()) as an object; PHP reads it back as the same
+    array, so the API takes it wherever a list is expected, at any depth. The v1 signature covers what was sent."""
+    as_list = api.ok(READ, "estate", {"data": ["Id", "kaufpreis"], "listlimit": 50,
+                                      "filter": {"Id": [{"op": "in", "val": [3, 5, 9]}]}})
+    as_object = api.ok(READ, "estate", {"data": {"0": "Id", "2": "kaufpreis"}, "listlimit": 50,
+                                        "filter": {"Id": {"1": {"op": "in", "val": {"0": 3, "4": 5, "7": 9}}}}},
+                       hmac_version=hmac_version)
+    assert [r.id for r in as_object.records] == [3, 5, 9]
+    assert [r.elements for r in as_object.records] == [r.elements for r in as_list.records]
+    related = api.ok(GET, "idsfromrelation", {"relationtype": REL + "estate:address:owner",
+                                              "parentids": {"1": 2, "3": 4}}, hmac_version=hmac_version)
+    assert set(related.records[0].elements) == {"2", "4"}
+    # The parameter set itself is an object whatever its keys: "0" is an (unknown) parameter name, not a list.
+    assert api.one(READ, "estate", {"0": "Id"}, hmac_version=hmac_version).errorcode == 0
 
 
 @pytest.mark.parametrize("hmac_version", [1, 2])

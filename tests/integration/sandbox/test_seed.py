@@ -50,12 +50,23 @@ def test_seeding_is_deterministic():
     seed_demo("--reset", *SMALL)
     assert dump() == first
     records, relations = first
-    assert {m for m, _, _ in records} == {"estate", "address", "agentslog", "task", "searchcriteria"}
+    assert {m for m, _, _ in records} >= {"estate", "address", "agentslog", "task", "searchcriteria"}
     kinds = {t.removeprefix(REL) for t, *_ in relations}
     assert {"estate:address:owner", "estate:address:interested", "address:searchcriteria", "task:estate",
-            "agentsLog:address"} <= kinds
+            "agentsLog:address", "estate:address:contactPerson", "estate:address:contactPersonAll",
+            "complex:estate:units", "estate:estateUnit", "address:contact:address", "user:address"} <= kinds
     seed_demo("--reset", "--estates", "61", "--addresses", str(ADDRESSES))
     assert dump() != first
+
+
+@pytest.mark.django_db
+def test_records_leave_out_values_a_missing_field_reads_as_anyway():
+    seed_demo(*SMALL)
+    for module in ("estate", "address", "agentslog", "task"):
+        rows = [json.loads(data) for data in Record.objects.filter(module=module).values_list("data", flat=True)]
+        assert rows and not [(k, v) for row in rows for k, v in row.items() if v in ("", 0, [], None)], module
+    estate = json.loads(Record.objects.get(module="estate", record_id=1).data)
+    assert isinstance(estate["regionaler_zusatz"], list) and len(estate["erstellt_am"]) == 10
 
 
 def test_reset_restores_pristine_data_after_writes(api):

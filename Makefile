@@ -7,11 +7,15 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup check-deploy clean
 
+# The task worker (fetch-all jobs) runs beside the server; Ctrl-C stops both. The worker does not reload on
+# code changes (a reload would leave its child running past Ctrl-C): `make run` again after changing a task.
 run: setup
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_account
-	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py db_worker --no-reload --no-startup-delay --interval 0.5 & worker=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite, then the integration tests again on PostgreSQL with Redis as the cache
 # (tests/with_services.py starts both when Debian's postgresql and redis-server are installed, else says so).

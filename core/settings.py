@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "explorer",
     "explorer.sandbox",
 ]
@@ -245,3 +246,11 @@ LOG_RETENTION_DAYS = env.int("LOG_RETENTION_DAYS", default=90)
 
 # Fetch all pages: how many pages of one read are sent at the same time.
 FETCH_CONCURRENCY = env.int("FETCH_CONCURRENCY", default=4)
+# Fetch-all files: written under MEDIA_ROOT/jobs/, served only to their owner by a view (no public media URL),
+# deleted by the worker this many hours after the job ended.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+FETCH_FILE_HOURS = env.float("FETCH_FILE_HOURS", default=24)
+
+# Django tasks: the database-backed queue of django-tasks-db, worked by `manage.py db_worker` (`make run`
+# starts one beside the server). README "Background jobs" says how to move the queue to Redis (RQ).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from .accounts.crypto import decryption_skipped
-from .models import CallLog, Credential, Invite, Membership, Workspace
+from .models import CallLog, Credential, FetchJob, Invite, Membership, Workspace
 
 
 class UndecryptedDeleteMixin:
@@ -89,6 +89,24 @@ class CallLogAdmin(admin.ModelAdmin):
         # and a missing key would break the call log too.
         return (super().get_queryset(request).select_related("user", "workspace", "credential")
                 .defer("credential__token", "credential__secret"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FetchJob)
+class FetchJobAdmin(admin.ModelAdmin):
+    """Read-only: a job is started from the composer and run by the worker; support may look, not change."""
+
+    list_display = ("created_at", "owner", "resourcetype", "format", "status", "records", "cntabsolute")
+    list_filter = ("status", "format")
+    exclude = ("file_path",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
 
     def has_add_permission(self, request):
         return False

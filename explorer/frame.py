@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from .accounts.selectors import workspace_current, workspace_list, workspace_pick
+from .sandbox import faults as sandbox_faults
 
 WORKSPACE_SESSION_KEY = "workspace_id"
 
 NAVIGATION = (("Compose", "/compose/"), ("Saved", "/saved/"), ("History", "/history/"),
-              ("Credentials", "/credentials/"), ("Workspaces", "/workspaces/"))
+              ("Jobs", "/jobs/"), ("Credentials", "/credentials/"), ("Workspaces", "/workspaces/"))
 
 
 def frame_context(request) -> dict:
-    """Header data: the user's workspaces, the current one, and the navigation."""
+    """Header data: the user's workspaces, the current one, the navigation, and the sandbox faults switched on
+    (every page shows them as a banner: they change what anyone gets from those API users)."""
     user = request.user
     if not user.is_authenticated:
         return {"navigation": []}
@@ -19,7 +23,8 @@ def frame_context(request) -> dict:
                   for label, path in NAVIGATION]
     workspaces = list(workspace_list(user=user))
     current = workspace_pick(workspaces, user=user, workspace_id=request.session.get(WORKSPACE_SESSION_KEY))
-    return {"navigation": navigation, "workspaces": workspaces, "current_workspace": current}
+    return {"navigation": navigation, "workspaces": workspaces, "current_workspace": current,
+            "sandbox_faults": sandbox_faults.fault_list() if settings.SANDBOX_ENABLED else []}
 
 
 def current_workspace(request):

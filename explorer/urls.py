@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("explorer.calls.urls")),
     path("", include("explorer.accounts.urls")),
     path("", include("explorer.saved.urls")),
+    path("", include("explorer.jobs.urls")),
 ]

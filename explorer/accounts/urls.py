@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import sandbox_views, views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -18,7 +18,9 @@ urlpatterns = [
     path("credentials/new/", views.credential_new, name="credential_new"),
     path("credentials/<int:credential_id>/", views.credential_edit, name="credential_edit"),
     path("credentials/<int:credential_id>/delete/", views.credential_delete, name="credential_delete"),
-    path("sandbox/", views.sandbox_page, name="sandbox"),
+    path("sandbox/", sandbox_views.sandbox_page, name="sandbox"),
+    path("sandbox/faults/<str:api_user>/", sandbox_views.sandbox_fault, name="sandbox_fault"),
+    path("sandbox/reset/", sandbox_views.sandbox_reset, name="sandbox_reset"),
     path("sandbox/credentials/", views.sandbox_credential_add, name="sandbox_credential_add"),
     path("workspaces/", views.workspaces, name="workspaces"),
     path("workspaces/switch/", views.workspace_switch, name="workspace_switch"),

@@ -31,7 +31,7 @@ from .forms import (
     WorkspaceCreateForm,
     WorkspaceSwitchForm,
 )
-from .models import Membership, sandbox_endpoint
+from .models import Membership
 
 
 def _redirect(request, to: str, *args):
@@ -328,25 +328,10 @@ def workspace_leave(request, workspace_id):
     return redirect("explorer:workspaces")
 
 
-# --- Sandbox onboarding ------------------------------------------------------------------------
+# --- Sandbox onboarding (the console, /sandbox/, is in sandbox_views.py) -------------------------
 
 def _sandbox_users():
     return sandbox_users.api_users() if settings.SANDBOX_ENABLED else []
-
-
-@login_required
-@require_GET
-def sandbox_page(request):
-    """What the built-in sandbox is, its endpoints, and its demo API users with their (demo) token and secret."""
-    stable = sandbox_endpoint()
-    context = {
-        "sandbox_enabled": settings.SANDBOX_ENABLED,
-        "endpoints": [("stable", stable), ("latest", stable.replace("/api/stable/", "/api/latest/"))],
-        "api_users": _sandbox_users(),
-    }
-    response = page_render(request, "explorer/accounts/sandbox.html", context)
-    response["Cache-Control"] = "no-store"  # the page shows the demo token and secret in full
-    return response
 
 
 @login_required

@@ -28,6 +28,7 @@ class CallLog(models.Model):
         SAVED = "saved", "Saved request"
         FIELDS = "fields", "Field configuration"
         BENCH = "bench", "Benchmark"
+        JOB = "job", "Fetch-all job"
 
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -37,6 +38,9 @@ class CallLog(models.Model):
     credential = models.ForeignKey(Credential, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="call_logs")
     origin = models.CharField(max_length=16, choices=Origin.choices)
+    # A page of a fetch-all job (explorer/jobs): by name, since calls sits below jobs and imports nothing of it.
+    job = models.ForeignKey("explorer.FetchJob", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="calls")
     endpoint = models.CharField(max_length=500)
     hmac_version = models.PositiveSmallIntegerField(default=2)
     actions = models.JSONField(default=list)

@@ -232,11 +232,16 @@ def page_sender(perform: Callable[[list], Any], action) -> Callable[[int, int], 
     signed and sent by `perform(actions) -> calls.services.CallOutcome` (one call-log row per page)."""
     from ..errors import EndpointRefusedError, ExplorerError
     from ..onoffice.actions import Action
-    from ..onoffice.errors import explain
+    from ..onoffice.errors import ResponseFormatError, explain
+    from ..onoffice.responses import parse_response
     from ..redaction import scrub
 
     def send_page(offset: int, limit: int) -> Page:
-        parameters = {**action.parameters, "listlimit": limit, "listoffset": offset}
+        parameters = {**action.parameters, "listlimit": limit}
+        if offset:  # 0 is the default; task reads refuse listoffset altogether (and count only what they return)
+            parameters["listoffset"] = offset
+        else:
+            parameters.pop("listoffset", None)
         page_action = Action(kind=action.kind, resourcetype=action.resourcetype, resourceid=action.resourceid,
                              identifier=action.identifier, parameters=parameters)
         try:
@@ -250,6 +255,12 @@ def page_sender(perform: Callable[[list], Any], action) -> Callable[[int, int], 
         if exchange.error is not None:
             raise PageFailed(scrub(f"{where}: {exchange.error}", outcome.secret_forms))
         response = outcome.response
+        if outcome.body != exchange.body:
+            # The upstream echoed the token or this page's HMAC: only the scrubbed copy may reach a file.
+            try:
+                response = parse_response(outcome.body, expected_results=len(response.results))
+            except ResponseFormatError as exc:
+                raise PageFailed(f"{where}: {exc}") from None
         failed = next((r for r in response.results if not r.ok), None)
         if response.errorcode or failed is not None or not response.results:
             code, message = (failed.errorcode, failed.message) if failed else (response.errorcode, response.message)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO
 
 FORMATS = ("ndjson", "csv", "json")
@@ -50,14 +50,15 @@ class JsonWriter:
 
 
 class CsvWriter:
-    """A header of technical field names, then one row per record. Columns: `id` and the `data` fields
-    named by the read when given, else the keys of the first page (in their order, then any new key of
-    that page). Keys appearing only later are not added (the header is written already); values that are
-    lists or objects are written as JSON."""
+    """A header of technical field names (or, given `labels`, each column's label where it has one), then
+    one row per record. Columns: `id` and the `data` fields named by the read when given, else the keys of
+    the first page (in their order, then any new key of that page). Keys appearing only later are not added
+    (the header is written already); values that are lists or objects are written as JSON."""
 
-    def __init__(self, stream: IO[str], columns: Sequence[str] | None = None):
+    def __init__(self, stream: IO[str], columns: Sequence[str] | None = None, labels: Mapping[str, str] | None = None):
         self.stream = stream
         self.columns = ["id", *[c for c in columns if c != "id"]] if columns else None
+        self.labels = labels or {}
         self.writer = csv.writer(stream, lineterminator="\r\n")
         self.header_written = False
 
@@ -67,7 +68,7 @@ class CsvWriter:
             for record in records:
                 seen.update(dict.fromkeys(record))
             self.columns = list(seen)
-        self.writer.writerow(self.columns)
+        self.writer.writerow([self.labels.get(c) or c for c in self.columns])
         self.header_written = True
 
     @staticmethod
@@ -99,11 +100,12 @@ def data_columns(parameters: dict) -> list[str] | None:
     return None
 
 
-def writer_for(fmt: str, stream: IO[str], *, parameters: dict | None = None):
+def writer_for(fmt: str, stream: IO[str], *, parameters: dict | None = None, labels: Mapping[str, str] | None = None):
+    """`labels` (CSV only): header text per technical name, e.g. {"kaufpreis": "Kaufpreis"}."""
     if fmt == "ndjson":
         return NdjsonWriter(stream)
     if fmt == "json":
         return JsonWriter(stream)
     if fmt == "csv":
-        return CsvWriter(stream, data_columns(parameters or {}))
+        return CsvWriter(stream, data_columns(parameters or {}), labels)
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

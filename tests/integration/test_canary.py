@@ -21,9 +21,11 @@ from django.views.debug import ExceptionReporter
 from explorer.accounts import services as account_services
 from explorer.accounts.models import Credential, Invite, Membership
 from explorer.composer.state import state_from_query
+from explorer.jobs import services as job_services
 from explorer.saved import services as saved_services
 from explorer.saved.models import Folder
 from explorer.redaction import secret_forms
+from explorer.sandbox import faults as sandbox_faults
 from tests.stub_upstream import StubUpstream
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +51,11 @@ def canary_stub(canary):
 
 
 @pytest.fixture
-def world(team, canary, canary_stub, settings, client_for):
-    """Alice saves the canary credential through the form, tests it, and sends a call with it."""
+def world(team, canary, canary_stub, settings, client_for, tmp_path):
+    """Alice saves the canary credential through the form, tests it, sends a call with it, and fetches all its
+    pages as a job (run here: one page)."""
     settings.ONOFFICE_ALLOWED_URLS = [*settings.ONOFFICE_ALLOWED_URLS, canary_stub.url]
+    settings.MEDIA_ROOT = tmp_path / "media"
     client = client_for(team.alice)
     response = client.post_form("/credentials/new/", {"label": "Canary", "api_url": canary_stub.url,
                                                       "hmac_version": "2", **canary})
@@ -65,9 +69,14 @@ def world(team, canary, canary_stub, settings, client_for):
     saved = saved_services.saved_request_create(user=team.alice, workspace=workspace_with_role(team.alice, team),
                                                 state=state_from_query(QueryDict("n=1&0-rt=estate&0-act=read")),
                                                 name="Canary read", endpoint_kind="custom")
+    # A sandbox fault on, so every page carries the fault banner and the console a filled-in fault row.
+    sandbox_faults.fault_set("demo-read-only", sandbox_faults.SLOW, seconds=5, set_by="alice")
     response = client.post_htmx("/compose/send/", {"cred": credential.pk, "n": 1, "0-rt": "estate", "0-act": "read",
                                                    "0-params": "{}", "saved": saved.pk}, target="call-result")
     assert response.status_code == 200
+    job = job_services.fetch_job_start(user=team.alice, log=credential.call_logs.order_by("pk").last(), index=0,
+                                       fmt="csv", labels=True)
+    job_services.fetch_job_execute(job.pk)
     return {
         "client": client,
         "credential": credential,
@@ -85,6 +94,8 @@ def world(team, canary, canary_stub, settings, client_for):
             "file_id": 1,
             "saved_id": saved.pk,
             "folder_id": Folder.objects.filter(workspace=team.workspace).first().pk,
+            "api_user": "demo-read-write",  # a sandbox API user's fault row (/sandbox/faults/<api_user>/)
+            "job_id": job.pk,
         },
     }
 

@@ -22,6 +22,7 @@ from explorer.accounts.models import Invite, Membership
 from explorer.accounts.selectors import workspace_list
 from explorer.calls import services as call_services
 from explorer.composer.state import state_from_query
+from explorer.jobs import services as job_services
 from explorer.saved import services as saved_services
 from explorer.saved.models import Folder
 from tests import stub_upstream
@@ -41,9 +42,11 @@ FIELD_NAMES = [
     "before", "label", "token", "secret", "api_url", "hmac_version", "read_only", "name", "role", "rights",
     "workspace", "folder", "description", "with", "with_id", "var-id", "var-name", "username", "password",
     "password1", "password2", "old_password", "new_password1", "new_password2", "email", "file", "value",
+    "call", "labels",
 ]
 TARGETS = ["composer", "call-result", "field-options-0", "field-options-9", "result-0", "result-x", "json-0",
-           "json-99", "raw-body", "credential-form", "history-list", "members", "invites", "saved-list", "toast"]
+           "json-99", "raw-body", "credential-form", "history-list", "members", "invites", "saved-list", "toast",
+           "job-progress", "job-list"]
 JUNK = ["", "0", "-1", "1", "2", "99999999999999999999", "1e309", "NaN", "true", "on", "null", "{}", "[]", "[1]",
         '{"data": ["Id"]}', '{"data": [', '{"listlimit": -5}', '{"filter": {"x": [{"op": "~", "val": 1}]}}',
         "estate", "address", "agentslog", "fields", "read", "create", "modify", "get", "do", "delete", "json",
@@ -82,6 +85,7 @@ def world(team, allow_stub, settings):
         "membership_id": Membership.objects.get(user=team.eddie, workspace=team.workspace).pk,
         "saved_id": saved.pk, "folder_id": Folder.objects.get(workspace=team.workspace).pk,
         "estate_id": 1, "file_id": 1, "uidb64": "MQ",
+        "job_id": job_services.fetch_job_start(user=team.alice, log=calls[0].log, index=0, fmt="csv", labels=False).pk,
     }
 
 

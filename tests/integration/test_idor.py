@@ -16,6 +16,7 @@ from django.http import QueryDict
 from explorer.accounts.models import Invite, Membership
 from explorer.accounts.selectors import workspace_list
 from explorer.composer.state import state_from_query
+from explorer.jobs import services as job_services
 from explorer.saved import services as saved_services
 from explorer.saved.models import Folder
 from tests import stub_upstream
@@ -28,7 +29,7 @@ MEMBERS = OWNERS | {"eddie", "vera"}
 
 
 @pytest.fixture
-def objects(team, allow_stub, canary):
+def objects(team, allow_stub, canary, settings, tmp_path):
     credential = account_services.credential_create(user=team.alice, label="Alice live", token=stub_upstream.TOKEN,
                                             secret=stub_upstream.SECRET, api_url=allow_stub.url, hmac_version=2,
                                             read_only=False)
@@ -43,6 +44,9 @@ def objects(team, allow_stub, canary):
                                           secret=stub_upstream.SECRET, url=allow_stub.url, origin="ui",
                                           user=team.alice, workspace=team.alice.personal_workspace,
                                           credential=credential)
+    settings.MEDIA_ROOT = tmp_path  # a fetch-all job of Alice's, run here (one page), with its file
+    job = job_services.fetch_job_start(user=team.alice, log=call.log, index=0, fmt="ndjson", labels=False)
+    job_services.fetch_job_execute(job.pk)
     allow_stub.requests.clear()
     saved = saved_services.saved_request_create(
         user=team.alice, workspace=workspace_list(user=team.alice).get(pk=team.workspace.pk),
@@ -57,6 +61,7 @@ def objects(team, allow_stub, canary):
         "workspace_id": team.workspace.pk,
         "invite_id": Invite.objects.get().pk,
         "membership_id": Membership.objects.get(user=team.eddie, workspace=team.workspace).pk,
+        "job_id": job.pk,
     }
 
 
@@ -114,6 +119,10 @@ MATRIX = {
                                ("/history/{personal_log_id}/download/", "get", None, {"alice"}, 200)],
     "explorer:call_csv": [("/history/{log_id}/csv/0/", "get", None, MEMBERS, 200),
                           ("/history/{personal_log_id}/csv/0/", "get", None, {"alice"}, 200)],
+    # A fetch-all job is its owner's alone, even when it paged a team call (it signs with her credential).
+    "explorer:job_detail": [("/jobs/{job_id}/", "get", None, {"alice"}, 200)],
+    "explorer:job_download": [("/jobs/{job_id}/download/", "get", None, {"alice"}, 200)],
+    "explorer:job_cancel": [("/jobs/{job_id}/cancel/", "post", None, {"alice"}, 302)],
 }
 # Id-taking URLs that serve nothing user-owned, each with the reason.
 PUBLIC = {

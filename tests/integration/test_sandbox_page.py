@@ -36,6 +36,8 @@ def messages_of(response) -> list[str]:
 def test_routes_resolve_to_the_page_and_the_sandbox_api_stays_reachable():
     assert reverse("explorer:sandbox") == "/sandbox/"
     assert reverse("explorer:sandbox_credential_add") == "/sandbox/credentials/"
+    assert reverse("explorer:sandbox_fault", args=["demo-read-only"]) == "/sandbox/faults/demo-read-only/"
+    assert reverse("explorer:sandbox_reset") == "/sandbox/reset/"  # the console's actions: test_sandbox_console.py
     assert resolve("/sandbox/").view_name == "explorer:sandbox"
     assert resolve("/sandbox/api/stable/api.php").view_name == "sandbox:api-stable"
     assert resolve("/sandbox/api/latest/api.php").view_name == "sandbox:api-latest"

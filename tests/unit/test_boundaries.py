@@ -12,8 +12,10 @@ EXPLORER = ROOT / "explorer"
 FEATURES = ("accounts", "calls", "composer", "saved", "jobs")
 # All the explorer uses of the sandbox: its demo API users (for the demo credential and the sandbox page),
 # and its in-process entry point, one function answering a raw request body, which the signing service
-# mounts as a transport adapter so the explorer never reaches its own sandbox over HTTP (issue 13).
-SANDBOX_PUBLIC = {"explorer.sandbox.users", "explorer.sandbox.inprocess"}
+# mounts as a transport adapter so the explorer never reaches its own sandbox over HTTP (issue 13); and for
+# the sandbox console, its fault modes (and the banner of every page) and the seeding that resets the data.
+SANDBOX_PUBLIC = {"explorer.sandbox.users", "explorer.sandbox.inprocess", "explorer.sandbox.faults",
+                  "explorer.sandbox.seeding"}
 
 
 def module_name(path: Path) -> str:

@@ -90,3 +90,24 @@ def test_paginate_empty():
 
 def test_paginate_works_on_tuples():
     assert paginate_records(tuple(RECORDS), 1, 2).records == (1, 2)
+
+
+def test_fetch_all_pages_send_listoffset_only_past_the_first_page():
+    """The first page goes without listoffset: task reads refuse it (144) and count only the rows they return,
+    so a fetch-all of tasks is one page instead of a failure; later pages carry their offset."""
+    from explorer.errors import ExplorerError
+    from explorer.jobs.fetch import PageFailed, page_sender
+    from explorer.onoffice.actions import Action, ActionKind
+
+    sent = []
+
+    def perform(actions):
+        sent.append(actions[0].parameters)
+        raise ExplorerError("stop here")
+
+    send_page = page_sender(perform, Action(ActionKind.READ, "task", parameters={"data": ["Betreff"],
+                                                                                  "listoffset": 40}))
+    for offset in (0, 500):
+        with pytest.raises(PageFailed):
+            send_page(offset, 500)
+    assert sent == [{"data": ["Betreff"], "listlimit": 500}, {"data": ["Betreff"], "listlimit": 500, "listoffset": 500}]

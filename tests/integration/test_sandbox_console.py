@@ -53,10 +53,12 @@ def raw_http(live_server, user=READ_WRITE, action=ESTATE_READ) -> requests.Respo
 
 @pytest.fixture
 def live(live_server):
-    """The live server; its request threads finish before it stops sharing the test database (a thread that
-    closes its connection afterwards fails in that thread)."""
+    """The live server; the request threads this test started finish before it stops sharing the test database
+    (a thread that closes its connection afterwards fails in that thread). Threads left by earlier tests are
+    not this test's to wait for."""
+    before = set(threading.enumerate())
     yield live_server
-    for thread in threading.enumerate():
+    for thread in set(threading.enumerate()) - before:
         if "process_request_thread" in thread.name:
             thread.join(timeout=10)
 

@@ -17,11 +17,14 @@ run: setup
 	$(PY) manage.py db_worker --no-reload --no-startup-delay --interval 0.5 & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite on SQLite, then the integration tests again on PostgreSQL with Redis as the cache
-# (tests/with_services.py starts both when Debian's postgresql and redis-server are installed, else says so).
+# The whole suite on SQLite (unit and integration tests on two processes, then the browser tests and those
+# that measure time under load on their own), then the integration tests again on PostgreSQL with Redis as
+# the cache (tests/with_services.py starts both when Debian's postgresql and redis-server are installed,
+# else says so). `pytest` alone runs everything on SQLite in one process.
 test: setup
-	@$(PY) -m pytest
-	@$(PY) tests/with_services.py -- $(PY) -m pytest -q tests/integration
+	@$(PY) -m pytest -n 2 -m "not browser and not serial"
+	@$(PY) -m pytest -m "browser or serial"
+	@$(PY) tests/with_services.py -- $(PY) -m pytest -q tests/integration -m "not sqlite_file"
 
 setup: $(STAMP) .env
 

@@ -265,6 +265,7 @@ print(json.dumps({"wal_bytes": wal.stat().st_size, "files": [database.read_bytes
 """
 
 
+@pytest.mark.sqlite_file
 def test_sqlite_file_and_wal_hold_no_canary(tmp_path, canary):
     database = tmp_path / "canary.sqlite3"
     env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true", "ALLOWED_HOSTS": "testserver",

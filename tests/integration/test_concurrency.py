@@ -29,6 +29,7 @@ def test_concurrent_sends_each_leave_one_completed_row(tmp_path):
                        "upstream_hits": CALLS, "errors": []}
 
 
+@pytest.mark.sqlite_file
 def test_djangos_default_sqlite_options_lose_rows_under_the_same_load(tmp_path):
     """Proves the check above can fail: without WAL, IMMEDIATE and a busy timeout, writers collide."""
     summary = run_calls(str(tmp_path / "db.sqlite3"), CALLS, "--sqlite-defaults")

@@ -13,6 +13,7 @@ import pytest
 
 from tests.integration.test_cli import run_cli
 
+pytestmark = pytest.mark.sqlite_file
 ROOT = Path(__file__).resolve().parents[2]
 ESTATES = 12_345
 

@@ -1,6 +1,7 @@
 """Hardening of the account and configuration side (issue 9): keys checked at start, safe `next`
 redirects, no-store on signed-in answers, password rules, and password reset by e-mail, throttled."""
 
+import base64
 import os
 import re
 import subprocess
@@ -31,7 +32,8 @@ def run_with_keys(keys: str, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
-GOOD_KEY = Fernet.generate_key().decode()
+# A valid Fernet key, fixed so that the test ids are the same in every process (pytest-xdist compares them).
+GOOD_KEY = base64.urlsafe_b64encode(b"test-key-not-secret-32-bytes-ok!").decode()
 ENTRY_POINTS = {"manage.py check": ("manage.py", "check"), "import core.wsgi": ("-c", "import core.wsgi")}
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_file
 ROOT = Path(__file__).resolve().parents[2]
 ESTATES = 12_345
 PAGES = 25

@@ -65,8 +65,9 @@ def sign_in(page, username):
 
 
 def settled(page):
-    """Wait until no htmx request is running: the composer re-renders after every change."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    """Wait until no htmx request is running and its swap has landed: the composer re-renders after every
+    change, and text typed into an element the swap is about to replace would go with it."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 @pytest.fixture

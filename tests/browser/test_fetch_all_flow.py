@@ -10,7 +10,6 @@ import csv
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -21,18 +20,13 @@ import pytest
 from cryptography.fernet import Fernet
 from playwright.sync_api import expect
 
+from bench.services import free_port
 from explorer.management.commands.demo_account import DEMO_PASSWORD, DEMO_USERNAME
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ESTATES = 3000  # six pages of 500
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -101,6 +101,17 @@ def data_fields(params: dict, fields: Mapping[str, Field], unknown, *, pseudo: I
     return list(dict.fromkeys(names))
 
 
+def criteria_number(value, name: str) -> float:
+    """A number of a search criterion (a range bound, a coordinate): a decimal comma is accepted; anything else,
+    booleans included, is 229."""
+    if isinstance(value, bool):
+        raise ApiError(229, name)
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        raise ApiError(229, name) from None
+
+
 def output_options(params: dict) -> tuple[bool, str]:
     """(formatoutput, outputlanguage); the language only matters with formatoutput, as documented."""
     return bool_param(params, "formatoutput"), language(params, "outputlanguage")

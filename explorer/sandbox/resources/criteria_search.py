@@ -22,21 +22,12 @@ from ..fieldconfig import (
 from ..geo import _distance_km, _place_center
 from ..protocol import ApiError, Context
 from ..query import bool_param, int_param
-from .common import as_object
+from .common import as_object, criteria_number
 
 LIMIT_DEFAULT = 10
 _COORDINATES = ("range_breitengrad", "range_laengengrad")
 SEARCHABLE = frozenset({*SEARCHCRITERIA_SELECTS, *SEARCHCRITERIA_RANGES, *SEARCHCRITERIA_BOOLEANS,
                         *SEARCHCRITERIA_LOCATION, *_COORDINATES})
-
-
-def _number(value, name: str) -> float:
-    if isinstance(value, bool):
-        raise ApiError(229, name)
-    try:
-        return float(str(value).replace(",", "."))
-    except ValueError:
-        raise ApiError(229, name) from None
 
 
 def _center(row: dict) -> tuple[float, float] | None:
@@ -57,7 +48,7 @@ def _conditions(searchdata: dict) -> list:
             conditions.append(lambda row, n=name, k=keys: not row["values"].get(n)
                               or bool(k.intersection(v.casefold() for v in row["values"][n])))
         elif name in SEARCHCRITERIA_RANGES:
-            number = _number(value, name)
+            number = criteria_number(value, name)
             conditions.append(lambda row, n=name, x=number: n not in row["values"] or (
                 row["values"][n][0] <= x and (not row["values"][n][1] or x <= row["values"][n][1])))
         elif name in SEARCHCRITERIA_BOOLEANS:
@@ -73,8 +64,8 @@ def _conditions(searchdata: dict) -> list:
 
 def _reaches(place: dict):
     if all(k in place for k in _COORDINATES):
-        center = (_number(place["range_breitengrad"], "range_breitengrad"),
-                  _number(place["range_laengengrad"], "range_laengengrad"))
+        center = (criteria_number(place["range_breitengrad"], "range_breitengrad"),
+                  criteria_number(place["range_laengengrad"], "range_laengengrad"))
     elif any(k in place for k in _COORDINATES):
         raise ApiError(164)
     else:

@@ -27,7 +27,7 @@ from ..fieldconfig import (
 from ..models import Relation
 from ..protocol import ApiError, Context
 from ..query import apply_conditions, bool_param, compile_filter, page, parse_sort, sort_rows
-from .common import as_id, as_object, created, id_list, now_text, success
+from .common import as_id, as_object, created, criteria_number, id_list, now_text, success
 from .criteria_search import search_criteria
 from .records import address_ids_exist, address_unknown, estate_unknown, saved_filter, visible_estates
 from .registry import handles
@@ -154,15 +154,6 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _range_bound(value, name: str) -> float:
-    if isinstance(value, bool):
-        raise ApiError(229, name)
-    try:
-        return float(str(value).replace(",", "."))
-    except ValueError:
-        raise ApiError(229, name) from None
-
-
 def _criteria_values(data, row: dict) -> dict:
     """Apply a `data` object of searchcriteria create/modify to a stored criteria row."""
     row = {**row, "values": dict(row.get("values", {})), "location": dict(row.get("location", {}))}
@@ -177,10 +168,10 @@ def _criteria_values(data, row: dict) -> dict:
         elif key in SEARCHCRITERIA_RANGES:
             if not isinstance(value, list) or len(value) != 2:
                 raise ApiError(255, key)
-            row["values"][key] = [_range_bound(value[0], key), _range_bound(value[1], key)]
+            row["values"][key] = [criteria_number(value[0], key), criteria_number(value[1], key)]
         elif base in SEARCHCRITERIA_RANGES and bound in ("von", "bis"):
             current = list(row["values"].get(base, [0.0, 0.0]))
-            current[0 if bound == "von" else 1] = _range_bound(value, key)
+            current[0 if bound == "von" else 1] = criteria_number(value, key)
             row["values"][base] = current
         elif key in SEARCHCRITERIA_BOOLEANS:
             row["values"][key] = int(value in (True, 1, "1", "true"))

@@ -88,6 +88,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# 0 (Django's default) opens a connection per request, which suits runserver and the tests; a long-running
+# server keeps each thread's connection (core/gunicorn.conf.py sets 60 s): on PostgreSQL a new connection costs
+# a backend process, on SQLite the PRAGMAs above; health checks keep a broken one from being reused.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

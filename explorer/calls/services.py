@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -130,7 +131,7 @@ def call_perform(
     credential_forms = secret_forms([token, secret])
     logged_actions = nul_safe(json.loads(scrub(json.dumps([strip_signature_keys(a.as_dict()) for a in actions]),
                                                credential_forms)))
-    call_log_sweep_interrupted()
+    _sweep_when_due()
     log = CallLog.objects.create(
         origin=origin,
         user=user,
@@ -156,8 +157,9 @@ def call_perform(
     return CallOutcome(log=log, exchange=exchange, secret_forms=forms)
 
 
+# search_text only when an error adds to it: on SQLite every write of it re-indexes the row (0006_history_search).
 COMPLETION_FIELDS = ["finished_at", "duration_ms", "response_bytes", "response_body", "clock_skew", "http_status",
-                     "response_truncated", "errorcode", "action_errorcodes", "status", "error_text", "search_text"]
+                     "response_truncated", "errorcode", "action_errorcodes", "status", "error_text"]
 
 
 def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
@@ -182,9 +184,11 @@ def _complete_log(log: CallLog, exchange: Exchange, forms: list[str]) -> None:
         log.status = (CallLog.Status.FORMAT_ERROR if isinstance(error, ResponseFormatError)
                       else CallLog.Status.TRANSPORT_ERROR)
         log.error_text = nul_safe(scrub(str(error), forms))
+    fields = COMPLETION_FIELDS
     if log.error_text:
         log.search_text = search_text(log.actions, log.error_text)
-    log.save(update_fields=COMPLETION_FIELDS)
+        fields = [*COMPLETION_FIELDS, "search_text"]
+    log.save(update_fields=fields)
     rollup_record(log)
     logger.info("onoffice call %s origin=%s status=%s http=%s duration_ms=%s",
                 log.pk, log.origin, log.status, log.http_status, log.duration_ms)
@@ -203,6 +207,20 @@ def _api_error_text(response: ApiResponse) -> str:
 INTERRUPTED_MARGIN_SECONDS = 30
 INTERRUPTED_TEXT = ("The call was interrupted before its answer was recorded (the server stopped or lost it). "
                     "For a write, check in onOffice whether it arrived.")
+
+
+# A pending row counts as interrupted only after the deadline and the margin, so looking once every few
+# seconds (per process) is as good as before every send, and spares each send (each fetch-all page) a query.
+SWEEP_EVERY_SECONDS = 10
+_next_sweep = 0.0
+
+
+def _sweep_when_due() -> None:
+    global _next_sweep
+    now = time.monotonic()
+    if now >= _next_sweep:
+        _next_sweep = now + SWEEP_EVERY_SECONDS
+        call_log_sweep_interrupted()
 
 
 def call_log_sweep_interrupted() -> int:

@@ -110,7 +110,9 @@ def test_older_calls_keep_the_filters(team, allow_stub, client_for, settings):
     assert "page-4\u201d" in second and "page-54" not in second
 
 
-def test_a_row_left_pending_past_the_deadline_is_completed_as_interrupted(team, allow_stub, settings, client_for):
+def test_a_row_left_pending_past_the_deadline_is_completed_as_interrupted(team, allow_stub, settings, client_for,
+                                                                          monkeypatch):
+    monkeypatch.setattr(call_services, "_next_sweep", 0.0)  # this process may have swept a moment ago
     stale = CallLog.objects.create(origin="ui", user=team.alice, workspace=team.workspace, endpoint=allow_stub.url,
                                    actions=[])
     CallLog.objects.filter(pk=stale.pk).update(started_at=timezone.now() - timedelta(seconds=settings.ONOFFICE_DEADLINE + 31))
@@ -121,6 +123,18 @@ def test_a_row_left_pending_past_the_deadline_is_completed_as_interrupted(team, 
     assert stale.status == "interrupted" and stale.finished_at and "interrupted" in stale.error_text
     assert fresh.status == "pending"  # still within its deadline
     assert "Interrupted" in history(client_for(team.alice), team.workspace)
+
+
+def test_the_sweep_for_interrupted_rows_runs_once_per_interval_not_before_every_send(team, allow_stub, monkeypatch):
+    sweeps = []
+    monkeypatch.setattr(call_services, "call_log_sweep_interrupted", lambda: sweeps.append(1))
+    monkeypatch.setattr(call_services, "_next_sweep", 0.0)
+    for _ in range(3):
+        send(allow_stub, team.alice, team.workspace, READ_ESTATE)
+    assert len(sweeps) == 1
+    monkeypatch.setattr(call_services, "_next_sweep", 0.0)  # the interval has passed
+    send(allow_stub, team.alice, team.workspace, READ_ESTATE)
+    assert len(sweeps) == 2
 
 
 def test_prune_logs_removes_old_rows_in_batches_and_says_how_many(team, allow_stub, capsys, settings):

@@ -12,9 +12,11 @@ Multiselects take only `=`, `!=`, `like`, `not like`, `in`, `not in` (232); `=` 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from .catalog import USERS_BY_ID, USERS_BY_NAME
 from .fieldconfig import Field
@@ -265,6 +267,13 @@ def sort_rows(rows: list[Row], keys: list[tuple[str, bool]], fields: Mapping[str
             rows = sorted(rows, key=key, reverse=descending)
         return rows
     table, positions = table_rows.table, table_rows.positions()
+    first, descending = keys[0]
+    if not (extra and first in extra):
+        kind = _key_kind(fields[first])
+        if table.rank_increasing(fields[first].name, kind, _SORT_KEY[kind]) and _ascending(positions):
+            # A unique key that grows with the id (the record id: fetch-all's stable sort, and paging in id
+            # order) orders rows in id order as they are: nothing to sort, and no later key can matter.
+            return RowList(table, positions[::-1] if descending else positions)
     sort_keys = []
     for name, descending in keys:
         if extra and name in extra:
@@ -274,6 +283,12 @@ def sort_rows(rows: list[Row], keys: list[tuple[str, bool]], fields: Mapping[str
             ranks = table.rank(fields[name].name, kind, _SORT_KEY[kind])
         sort_keys.append((ranks, descending))
     return table_rows.ordered(sort_keys)
+
+
+def _ascending(positions) -> bool:
+    if isinstance(positions, range):
+        return positions.step > 0
+    return all(map(operator.lt, positions, islice(positions, 1, None)))
 
 
 def list_window(params: dict) -> tuple[int, int]:

@@ -15,11 +15,12 @@ from a row (copy it, as the handlers do).
 
 from __future__ import annotations
 
+import operator
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from itertools import chain, compress, repeat
+from itertools import chain, compress, islice, repeat
 from math import copysign
 
 
@@ -170,12 +171,13 @@ def dense_ranks(keys: list) -> list[int]:
 class Table:
     """Ids (ascending) and columns: name -> (codes, values), codes None for a plain column."""
 
-    __slots__ = ("columns", "ids", "ranks")
+    __slots__ = ("columns", "ids", "ranks", "increasing")
 
     def __init__(self, ids: array, columns: dict[str, tuple]):
         self.ids = ids
         self.columns = columns
         self.ranks: dict[tuple, array] = {}  # see rank()
+        self.increasing: dict[tuple, bool] = {}  # see rank_increasing()
 
     @classmethod
     def build(cls, chunks: Iterable[list[tuple[int, Mapping]]]) -> Table:
@@ -223,6 +225,15 @@ class Table:
                 pass  # another thread evicted one meanwhile
         self.ranks[(name, kind)] = ranked
         return ranked
+
+    def rank_increasing(self, name: str, kind: str, sort_key) -> bool:
+        """Whether rank() grows with every position: the values are unique and ascend with the id (the record
+        id itself does), so rows in id order are sorted by them already."""
+        known = self.increasing.get((name, kind))
+        if known is None:
+            ranks = self.rank(name, kind, sort_key)
+            known = self.increasing[(name, kind)] = all(map(operator.lt, ranks, islice(ranks, 1, None)))
+        return known
 
     def replaced(self, changed: Mapping[int, Mapping | None]) -> Table:
         """A new table with rows replaced, added (by id, anywhere), or removed (None). It shares the

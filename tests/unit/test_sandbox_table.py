@@ -222,6 +222,10 @@ SORTS = [
     {"sortby": "title", "sortorder": "DESC"},
     {"sortby": {"tags": "ASC", "kind": "DESC", "date": "ASC"}},
     {"sortby": {"flag": "ASC"}},
+    # By the record id: rows stored in id order need no sort (query.sort_rows), ascending or not.
+    {"sortby": {"Id": "ASC"}},
+    {"sortby": {"Id": "DESC", "price": "ASC"}},
+    {"sortby": {"price": "DESC", "Id": "ASC"}},  # fetch-all's stable key after the user's own
 ]
 WINDOWS = [(20, 0), (5, 37), (500, 0), (500, 1800), (1, 1999)]
 
@@ -265,6 +269,16 @@ def test_sorted_pages_answer_what_the_row_by_row_path_answers(data, sort, window
         assert ids(got.rows) == ids(expected.rows) and got.total == expected.total
     full = sort_rows(RowList(table), keys, FIELDS)
     assert ids(full) == ids(sort_rows(dicts, keys, FIELDS))
+
+
+def test_a_key_that_only_looks_ascending_is_still_sorted():
+    # Unique and ascending in the first rows only: the shortcut must not take it for the record id.
+    rows = [{"Id": i, "n": i if i < 5 else 10 - i} for i in range(1, 9)]
+    table = build(rows)
+    fields = {"n": Field("n", "integer", ("n", "n")), **FIELDS}
+    for sort, expected in (({"n": "ASC"}, sorted(r["n"] for r in rows)), ({"Id": "DESC"}, [r["n"] for r in rows[::-1]])):
+        got = [r["n"] for r in sort_rows(RowList(table), parse_sort({"sortby": sort}, fields), fields)]
+        assert got == expected
 
 
 def test_sort_keys_of_pseudo_fields_work_on_table_rows(data):

@@ -33,8 +33,9 @@ PARAMETERS = {"data": ["Id", "objekttitel", "objektart", "kaufpreis", "wohnflaec
 SECRET_KEY = "bench-fetch-all-not-secret"
 
 
-def fetch(db: str, sandbox: str, concurrency: int, output: str) -> dict:
-    """One fetch-all in this process from the sandbox service at `sandbox`; returns its figures."""
+def fetch(db: str, sandbox: str, concurrency: int, output: str, hint: bool = True) -> dict:
+    """One fetch-all in this process from the sandbox service at `sandbox`; returns its figures. `hint`: the
+    engine gets the total of a first small read, as a job gets the total its composer read showed."""
     # DEBUG off as in production: with it on Django keeps every query of the fetch in memory.
     os.environ.update({"SANDBOX_IN_PROCESS": "false", "SANDBOX_BASE_URL": sandbox, "SECRET_KEY": SECRET_KEY,
                        "DEBUG": "false"})
@@ -54,31 +55,34 @@ def fetch(db: str, sandbox: str, concurrency: int, output: str) -> dict:
     action = Action(ActionKind.READ, "estate", parameters=stable_sort(PARAMETERS, "estate"))
     send_page = page_sender(lambda actions: call_perform(actions=actions, token=user.token, secret=user.secret,
                                                          url=api_endpoint(), origin="bench"), action)
-    send_page(0, 1)  # one-time costs of a fresh process (connection, lazy imports) are not paging
+    # The read the user sent before "Fetch all N records"; it also pays a fresh process's one-time costs
+    # (connection, lazy imports), which are not paging.
+    shown = send_page(0, 1).cntabsolute
     connection.close()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with open(output, "w", encoding="utf-8") as stream:
         writer = NdjsonWriter(stream)
         report = fetch_all(send_page=send_page, write=writer.write, concurrency=concurrency,
-                           after_page_in_worker=lambda: connection.close())
+                           total_hint=shown if hint else None, on_worker_exit=lambda: connection.close())
         writer.close()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     assert report.ok and report.distinct_ids == report.cntabsolute and not report.duplicates, report.as_dict()
-    return {"records": report.records, "pages": report.pages, "seconds": seconds,
+    return {"records": report.records, "pages": report.pages, "seconds": seconds, "cpu_s": cpu,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "rss_before_fetch_mb": rss_before}
 
 
-def run_child(db: str, sandbox: str, concurrency: int, output: str) -> dict:
+def run_child(db: str, sandbox: str, concurrency: int, output: str, hint: bool) -> dict:
     result = subprocess.run([sys.executable, __file__, "--fetch", db, "--sandbox", sandbox,
-                             "--concurrency", str(concurrency), "--output", output],
+                             "--concurrency", str(concurrency), "--output", output,
+                             *(() if hint else ("--without-hint",))],
                             cwd=ROOT, capture_output=True, text=True)
     if result.returncode:
         sys.exit(result.stderr[-3000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measure(tmp: Path, records: int, latency_ms: int, repeat: int) -> dict:
+def measure(tmp: Path, records: int, latency_ms: int, repeat: int, hint: bool) -> dict:
     started = time.perf_counter()
     # Two workers, as core/gunicorn.conf.py runs a server: what is measured is the fetching process, and a
     # real onOffice server does not answer four calls on one interpreter lock. warm_up loads both.
@@ -89,11 +93,11 @@ def measure(tmp: Path, records: int, latency_ms: int, repeat: int) -> dict:
         figures = {}
         for concurrency in (1, 4):
             runs = [run_child(str(tmp / f"explorer-{records}-{concurrency}-{i}.sqlite3"), sandbox, concurrency,
-                              str(tmp / "out.ndjson")) for i in range(repeat)]
+                              str(tmp / "out.ndjson"), hint) for i in range(repeat)]
             figures[concurrency] = summarise(runs)
             f = figures[concurrency]
             print(f"{records:>7,} estates, concurrency {concurrency}: {f['pages']} pages, median of {repeat} "
-                  f"{f['seconds']:.2f} s; peak RSS {f['peak_rss_mb']:.1f} MB (before the fetch "
+                  f"{f["seconds"]:.2f} s (fetcher CPU {f["cpu_s"]:.2f} s); peak RSS {f['peak_rss_mb']:.1f} MB (before the fetch "
                   f"{f['rss_before_fetch_mb']:.1f})", flush=True)
     return figures
 
@@ -137,6 +141,7 @@ def summarise(runs: list[dict]) -> dict:
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
         "rss_before_fetch_mb": max(r["rss_before_fetch_mb"] for r in runs),
         "pages": runs[0]["pages"],
+        "cpu_s": statistics.median(r["cpu_s"] for r in runs),
     }
 
 
@@ -146,19 +151,21 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000, help="the smaller count, to show memory does not grow")
     parser.add_argument("--latency-ms", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=1, help="fetches per concurrency and size (median)")
+    parser.add_argument("--without-hint", action="store_true",
+                        help="as the CLI fetches: page 0 alone before the others (no total known beforehand)")
     parser.add_argument("--fetch", help=argparse.SUPPRESS)  # child mode: the explorer's DB
     parser.add_argument("--sandbox", help=argparse.SUPPRESS)  # child mode: the sandbox service's base URL
     parser.add_argument("--concurrency", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fetch:
-        print(json.dumps(fetch(args.fetch, args.sandbox, args.concurrency, args.output)))
+        print(json.dumps(fetch(args.fetch, args.sandbox, args.concurrency, args.output, not args.without_hint)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "parent.sqlite3", secret_key=SECRET_KEY, fallback_encryption_key=True)  # warm_up
         print(f"SANDBOX_LATENCY_MS={args.latency_ms}", flush=True)
-        small = measure(Path(tmp), args.small, args.latency_ms, args.repeat)
-        large = measure(Path(tmp), args.records, args.latency_ms, args.repeat)
+        small = measure(Path(tmp), args.small, args.latency_ms, args.repeat, not args.without_hint)
+        large = measure(Path(tmp), args.records, args.latency_ms, args.repeat, not args.without_hint)
     sequential, concurrent = large[1]["seconds"], large[4]["seconds"]
     peak = max(large[1]["peak_rss_mb"], large[4]["peak_rss_mb"])
     small_peak = max(small[1]["peak_rss_mb"], small[4]["peak_rss_mb"])

@@ -63,7 +63,7 @@ def main(db: str, estates: int, outdir: str) -> None:
         with open(path, "w", encoding="utf-8") as stream:
             writer = NdjsonWriter(stream)
             report = fetch_all(send_page=sender, write=writer.write, concurrency=4,
-                               after_page_in_worker=lambda: connection.close(), **options)
+                               on_worker_exit=lambda: connection.close(), **options)
             writer.close()
         return {"path": str(path), "report": report.as_dict()}
 

@@ -1,26 +1,31 @@
-"""Fetch every page of a list read: the first page gives `cntabsolute`, the rest are fetched with bounded
-concurrency and handed to a writer in page order.
+"""Fetch every page of a list read with bounded concurrency, handed to a writer in page order. The first
+page's `cntabsolute` decides how many pages there are; without a hint of the total it is fetched alone.
 
 Django-free but for the settings defaults: the caller provides `send_page(offset, limit) -> Page`, which
 signs afresh and sends one call (through explorer.calls.services, so every page is a call-log row), and
 raises PageFailed when that page did not come back (see `page_sender` for the usual one).
 
-Memory: at most concurrency + 1 pages are held (in flight or waiting for their turn to be written); the
+Memory: at most 2 × concurrency + 1 pages are held (in flight or waiting for their turn to be written); the
 distinct-id set grows with the record count (ids only, some MB for 100,000s of records).
 """
 
 from __future__ import annotations
 
 import copy
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 PAGE_SIZE = 500  # the API's maximum listlimit
-RETRY_BACKOFF = (0.2, 0.5)  # a failed page is sent again twice, after these pauses
+RETRY_BACKOFF = (0.2, 0.5)
+# Pages a thread may have sent ahead of the one to be written next: one slow page then does not idle the
+# other threads (each held page is some hundred KB of records).
+WINDOW_PER_THREAD = 2  # a failed page is sent again twice, after these pauses
 
 # The field a stable sort by record id uses, per resource type. Estates: `Id` (a field of the estate
 # module, in the sandbox as in the real API). Addresses have no record-id field to sort by (the sandbox
@@ -106,15 +111,16 @@ def fetch_all(
     should_stop: Callable[[], bool] | None = None,
     backoff: Sequence[float] = RETRY_BACKOFF,
     sleep: Callable[[float], Any] = time.sleep,
-    after_page_in_worker: Callable[[], Any] | None = None,
+    on_worker_exit: Callable[[], Any] | None = None,
 ) -> FetchReport:
     """Page a read through `send_page` and hand each page's records, in page order, to `write`.
 
     `should_stop()` is asked before each page is sent and after each one is written: once it says yes,
     nothing more is written (report.cancelled). A page that fails three times ends the fetch with its
-    error (report.failed_offset, report.error); what was written before it stays. `after_page_in_worker`
-    runs in the worker thread after each page it sent (e.g. django.db.connection.close: a pool thread's
-    connection is not left open once the fetch is over)."""
+    error (report.failed_offset, report.error); what was written before it stays. `on_worker_exit` runs in
+    each sending thread once the fetch is over (e.g. django.db.connection.close: the thread's connection,
+    kept from page to page, is not left open). `total_hint`: the total the user's read showed; the
+    first pages are then sent together instead of page 0 alone (a wrong hint costs a page, never a record)."""
     if concurrency is None:
         from django.conf import settings
 
@@ -160,40 +166,58 @@ def fetch_all(
         report.error = exc.message
         report.api_error = exc.api_error
 
-    progress()
-    if stop():
-        report.cancelled = True
-        return finish(report, progress)
-    try:
-        first = attempt(0)
-    except PageFailed as exc:
-        fail(0, exc)
-        return finish(report, progress)
-    report.cntabsolute = first.cntabsolute if first.cntabsolute is not None else len(first.records)
-    total = report.cntabsolute
-    report.pages_total = max(1, -(-total // page_size)) if page_size > 0 else 1
-    accept(0, first)
-    progress()
-    offsets = deque(range(page_size, total, page_size)) if page_size > 0 else deque()
+    def pages_for(total: int) -> int:
+        return max(1, -(-total // page_size))
 
-    def worker(offset: int) -> Page:
-        try:
-            return attempt(offset)
-        finally:
-            if after_page_in_worker is not None:
-                after_page_in_worker()
-
+    # Pages waiting to be written, in page order: `window` at most, `concurrency` of them being sent.
+    window = concurrency * WINDOW_PER_THREAD
     pending: deque[tuple[int, Future]] = deque()
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="fetch-all")
+    pool = _PagePool(concurrency, attempt, on_worker_exit)
+
+    def fill() -> None:
+        while offsets and len(pending) < window:
+            offset = offsets.popleft()
+            pending.append((offset, pool.submit(offset)))
+
+    total: int | None = None  # page 0's cntabsolute
+
+    def take(offset: int, page: Page) -> None:
+        nonlocal total, offsets
+        if offset == 0:  # the API's own total decides how many pages there are
+            total = page.cntabsolute if page.cntabsolute is not None else len(page.records)
+            report.cntabsolute, report.pages_total = total, pages_for(total)
+            last = max([0, *offsets, *(o for o, _ in pending)])
+            offsets = deque(o for o in offsets if o < total)
+            offsets.extend(range(last + page_size, total, page_size))
+        elif offset >= total:
+            return  # planned from a larger hint: the list has fewer records now
+        accept(offset, page)
+        progress()
+
+    # Page 0 tells the total. Without a hint (or with one of a single page) it goes alone, in the calling
+    # thread; with the total the user's read showed, the first pages go together (a wrong hint costs a
+    # page, never a record) and page 0 corrects the plan.
+    hint = None if total_hint is None else max(0, int(total_hint))
+    planned = range(0, min(hint, window * page_size), page_size) if hint is not None and hint > page_size else ()
+    offsets = deque(planned)
+    if hint is not None:
+        report.pages_total = pages_for(hint)
+    progress()
     try:
+        if stop():
+            report.cancelled = True
+            return finish(report, progress)
+        if not offsets:
+            try:
+                take(0, attempt(0))
+            except PageFailed as exc:
+                fail(0, exc)
+                return finish(report, progress)
         while offsets or pending:
             if stop():
                 report.cancelled = True
                 break
-            # At most concurrency + 1 pages outstanding: `concurrency` being sent, one queued behind them.
-            while offsets and len(pending) < concurrency + 1:
-                offset = offsets.popleft()
-                pending.append((offset, pool.submit(worker, offset)))
+            fill()
             offset, future = pending.popleft()
             try:
                 page = future.result()
@@ -203,13 +227,53 @@ def fetch_all(
             if stop():  # cancelled while this page was on its way: it is not written
                 report.cancelled = True
                 break
-            accept(offset, page)
-            progress()
+            take(offset, page)
     finally:
         for _, future in pending:
             future.cancel()  # the ones not started; the ones in flight end within one page
-        pool.shutdown(wait=True)
+        pool.shutdown()
     return finish(report, progress)
+
+
+class _PagePool:
+    """`size` threads sending pages in the order submitted, each running `on_exit` once at shutdown
+    (concurrent.futures' pool has no such hook: a connection opened per page instead cost a few ms each)."""
+
+    def __init__(self, size: int, send: Callable[[int], Page], on_exit: Callable[[], Any] | None):
+        self.send, self.on_exit = send, on_exit
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.threads: list[threading.Thread] = []
+        self.size = size
+
+    def submit(self, offset: int) -> Future:
+        future: Future = Future()
+        self.queue.put((offset, future))
+        if len(self.threads) < self.size:  # started as needed: a one-page fetch starts one
+            thread = threading.Thread(target=self._run, name=f"fetch-all-{len(self.threads)}", daemon=True)
+            self.threads.append(thread)
+            thread.start()
+        return future
+
+    def _run(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                offset, future = item
+                if not future.set_running_or_notify_cancel():
+                    continue  # cancelled before it started
+                try:
+                    future.set_result(self.send(offset))
+                except BaseException as exc:  # handed to the reader of the future, as concurrent.futures does
+                    future.set_exception(exc)
+        finally:
+            if self.on_exit is not None:
+                self.on_exit()
+
+    def shutdown(self) -> None:
+        """Wait for the pages being sent (the cancelled ones are skipped), then end every thread."""
+        for _ in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
 
 
 def finish(report: FetchReport, progress: Callable[[], None]) -> FetchReport:

@@ -26,7 +26,9 @@ from ..composer.fields import field_config_fetch
 from ..composer.state import module_for
 from ..errors import ExplorerError
 from ..onoffice.actions import Action, ActionKind
-from .fetch import FetchReport, fetch_all, page_sender, stable_sort
+from ..onoffice.errors import ResponseFormatError
+from ..onoffice.responses import parse_response
+from .fetch import PAGE_SIZE, FetchReport, fetch_all, page_sender, stable_sort
 from .models import FetchJob
 from .output import FORMATS, writer_for
 from .present import stall_seconds
@@ -58,14 +60,29 @@ def fetch_job_start(*, user, log: CallLog, index: int, fmt: str, labels: bool, w
         raise ExplorerError(f"Call #{log.pk} was not sent with one of your credentials: send the read with yours, "
                             "then fetch all records.")
     parameters = sent.get("parameters") if isinstance(sent.get("parameters"), dict) else {}
+    total = _total_shown(log, index)
     job = FetchJob.objects.create(
         owner=user, credential=credential, workspace=workspace, source_call=log,
         resourcetype=str(sent.get("resourcetype") or "")[:100], identifier=str(sent.get("identifier") or "")[:200],
         parameters={k: v for k, v in parameters.items() if k not in PAGING_KEYS},
-        format=fmt, labels=bool(labels) and fmt == "csv",
+        format=fmt, labels=bool(labels) and fmt == "csv", cntabsolute=total,
+        pages_total=0 if total is None else max(1, -(-total // PAGE_SIZE)),
     )
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def _total_shown(log: CallLog, index: int) -> int | None:
+    """The cntabsolute the logged read reported (what "Fetch all N records" said): the job shows it while
+    queued, and the engine plans its first pages from it. None when the logged answer was cut or is not one."""
+    if log.response_truncated or not log.response_body:
+        return None
+    try:
+        results = parse_response(log.response_body).results
+    except ResponseFormatError:
+        return None
+    total = results[index].cntabsolute if index < len(results) and results[index].ok else None
+    return total if isinstance(total, int) and total >= 0 else None
 
 
 def _enqueue(job_id: int) -> None:
@@ -161,7 +178,8 @@ def _run(job: FetchJob) -> FetchReport:
         writer = writer_for(job.format, stream, parameters=action.parameters, labels=labels)
         try:
             return fetch_all(send_page=page_sender(perform, action), write=writer.write, on_progress=progress,
-                             should_stop=should_stop, after_page_in_worker=lambda: connection.close())
+                             total_hint=job.cntabsolute,
+                             should_stop=should_stop, on_worker_exit=lambda: connection.close())
         finally:
             writer.close()  # what came before a failure or a cancel stays a valid file
 

@@ -96,8 +96,10 @@ def test_fetch_all_is_a_task_the_worker_runs_and_the_owner_downloads(alice, clie
     task = DBTaskResult.objects.get(task_path="explorer.jobs.tasks.fetch_job_run")
     assert job.task_id == str(task.id) and task.args_kwargs == {"args": [job.pk], "kwargs": {}}
     assert job.status == "queued" and job.parameters == {"data": ["Id", "kaufpreis", "ort"]}  # paging keys dropped
+    assert job.cntabsolute == ESTATES  # what the read said: the engine plans its first pages from it
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page and "Queued" in page
+    assert f"of {ESTATES} records (0%)" in page and "pages 0 of 1" in page
 
     worker()
     job.refresh_from_db()

@@ -170,7 +170,7 @@ class Command(BaseCommand):
         with stream:
             writer = writer_for(fmt, stream, parameters=action.parameters)
             report = fetch_all(send_page=send_page, write=writer.write, concurrency=concurrency,
-                               on_progress=progress.update, after_page_in_worker=lambda: connection.close())
+                               on_progress=progress.update, on_worker_exit=lambda: connection.close())
             writer.close()
         progress.done()
         self.stdout.write(json.dumps(report.as_dict(), indent=2))

@@ -28,6 +28,7 @@ def test_more_parallel_sends_than_threads_all_answer_and_health_stays_quick(tmp_
     assert figures["healthz_failures"] == 0 and figures["healthz_checks"] >= 5, figures
     # Behind the queue of sends (plain gthread: `--worker-class gthread`) the slowest probe here waits about a
     # second; on its own thread it waits only for the interpreter lock: most checks take a few ms, the slowest
-    # some tens to a hundred or two on 2 cores shared with the sends, the client and the database.
+    # some tens (bench/parallel_sends.py at 200 sends: 49-71 ms) on 2 cores shared with the sends, the client and
+    # the database. The bound leaves room for a busier CI machine.
     assert figures["healthz_median_ms"] < 50, figures
     assert figures["healthz_max_ms"] < 500, figures

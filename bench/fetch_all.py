@@ -2,9 +2,9 @@
 against concurrency 4 in one run, with the wall time and peak memory of the fetching process.
 
 Run from the repository root: `.venv/bin/python bench/fetch_all.py [--records 50000] [--small 10000]
-[--latency-ms 100] [--repeat 1]`. The sandbox runs as its own service (bench/services.py: gunicorn with
-SANDBOX_SERVICE=true on a temporary SQLite file seeded with the estates, the latency added there), as a
-real onOffice server is another machine; each fetch runs in a fresh child process (`--fetch`) with
+[--latency-ms 100] [--repeat 1] [--without-hint]`. The sandbox runs as its own service (bench/services.py:
+gunicorn with SANDBOX_SERVICE=true on a temporary SQLite file seeded with the estates, the latency added
+there, four workers without keep-alive), as a real onOffice server is another machine; each fetch runs in a fresh child process (`--fetch`) with
 SANDBOX_IN_PROCESS=false, through the explorer's own path (explorer.jobs.fetch with call_perform: every page
 signed afresh and logged in the child's own database), so its peak RSS (resource.getrusage maxrss) is the
 fetch's own. (No tracemalloc: tracing every allocation slows the fetch itself several-fold.)
@@ -84,10 +84,13 @@ def run_child(db: str, sandbox: str, concurrency: int, output: str, hint: bool) 
 
 def measure(tmp: Path, records: int, latency_ms: int, repeat: int, hint: bool) -> dict:
     started = time.perf_counter()
-    # Two workers, as core/gunicorn.conf.py runs a server: what is measured is the fetching process, and a
-    # real onOffice server does not answer four calls on one interpreter lock. warm_up loads both.
+    # What is measured is the fetching process; the service stands in for onOffice's servers, which answer
+    # each call on a worker of its own. So: one worker per page in flight, and no keep-alive, so that every
+    # call goes to a free worker (a kept connection stays with the worker that accepted it, and two of the
+    # four often share one interpreter lock for the whole run: single runs then gave 3.6-3.7).
+    # warm_up loads every worker.
     with sandbox_service(str(tmp / f"sandbox-{records}.sqlite3"), secret_key=SECRET_KEY, estates=records,
-                         addresses=500, workers=2, SANDBOX_LATENCY_MS=str(latency_ms)) as sandbox:
+                         addresses=500, workers=4, keep_alive=False, SANDBOX_LATENCY_MS=str(latency_ms)) as sandbox:
         print(f"{records:>7,} estates seeded and served in {time.perf_counter() - started:.1f} s", flush=True)
         warm_up(sandbox, latency_ms)
         figures = {}

@@ -36,8 +36,9 @@ def service_env(database: str, *, secret_key: str, **extra: str) -> dict:
 
 @contextmanager
 def sandbox_service(database: str, *, secret_key: str, estates: int, addresses: int, workers: int = 1,
-                    threads: int = 8, **extra_env: str):
-    """Migrate and seed `database` (a SQLite path or a database URL), serve it; yields the base URL."""
+                    threads: int = 8, keep_alive: bool = True, **extra_env: str):
+    """Migrate and seed `database` (a SQLite path or a database URL), serve it; yields the base URL.
+    `keep_alive=False`: every connection ends after its answer (see bench/fetch_all.py)."""
     env = service_env(database, secret_key=secret_key, **extra_env)
     for command in (["migrate", "--noinput", "-v", "0"],
                     ["seed_demo", "--estates", str(estates), "--addresses", str(addresses)]):
@@ -45,19 +46,19 @@ def sandbox_service(database: str, *, secret_key: str, estates: int, addresses: 
                               text=True, timeout=600)
         if done.returncode:
             raise RuntimeError(f"manage.py {command[0]} failed: {done.stderr[-2000:]}")
-    with gunicorn(env, workers=workers, threads=threads) as base:
+    with gunicorn(env, workers=workers, threads=threads, extra=() if keep_alive else ("--keep-alive", "0")) as base:
         yield base
 
 
 @contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 8, worker_class: str | None = None,
-             port: int | None = None):
+             port: int | None = None, extra: tuple[str, ...] = ()):
     """`gunicorn -c core/gunicorn.conf.py core.wsgi` on a free port of 127.0.0.1 with `env`, answering
     /healthz; yields its base URL and stops it afterwards. `port`: one chosen before (the app must know it)."""
     port = port or free_port()
     command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "core/gunicorn.conf.py", "core.wsgi",
                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-               "--log-level", "warning"]
+               "--log-level", "warning", *extra]
     if worker_class:
         command += ["--worker-class", worker_class]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

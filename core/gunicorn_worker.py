@@ -21,6 +21,7 @@ from functools import partial
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 HEALTH_THREADS = 2
+FIRST_BYTES_SECONDS = 2  # gunicorn's default keep-alive
 HEALTH_PREFIXES = (b"GET /healthz ", b"GET /healthz?", b"HEAD /healthz ", b"HEAD /healthz?")
 _PEEK = max(len(prefix) for prefix in HEALTH_PREFIXES)
 
@@ -56,7 +57,9 @@ class HealthFirstWorker(ThreadWorker):
         self.nr_conns += 1
         conn = TConn(self.cfg, client_sock, client_addr, listener.getsockname())
         if not self.cfg.is_ssl and _peek(client_sock) is None:
-            conn.timeout = time.monotonic() + self.cfg.keepalive
+            # gunicorn's keep-alive is the time allowed for the first bytes too; with keep-alive off (0)
+            # a new connection still gets FIRST_BYTES_SECONDS, not none.
+            conn.timeout = time.monotonic() + (self.cfg.keepalive if self.cfg.keepalive > 0 else FIRST_BYTES_SECONDS)
             self.pending_conns.append(conn)
             self.poller.register(client_sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))
             return

@@ -3,6 +3,8 @@ sandbox API and /healthz only, and an explorer with SANDBOX_IN_PROCESS=false rea
 SANDBOX_BASE_URL, its credentials' sandbox addresses included."""
 
 import json
+import socket
+import time
 
 import pytest
 import requests
@@ -22,12 +24,29 @@ ESTATES = 37  # not what the test database holds: the count tells which sandbox 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
     with fresh_database(tmp_path_factory.mktemp("service")) as db, \
-            sandbox_service(db, secret_key=django_settings.SECRET_KEY, estates=ESTATES, addresses=12) as base:
+            sandbox_service(db, secret_key=django_settings.SECRET_KEY, estates=ESTATES, addresses=12,
+                            keep_alive=False) as base:
+        # Keep-alive off (`--keep-alive 0`, as bench/fetch_all.py serves it): core/gunicorn_worker.py still gives a
+        # new connection time for its first bytes (it once took 0 s for none and dropped every connection).
         yield base
 
 
 def test_the_service_serves_the_api_and_health_but_no_explorer_page(service):
     assert requests.get(f"{service}/healthz", timeout=10).json()["status"] == "ok"
+    with requests.Session() as session:  # one connection each time: the server closes it after the answer
+        answers = [session.get(f"{service}/healthz", timeout=10) for _ in range(3)]
+    assert [a.headers["Connection"] for a in answers] == ["close"] * 3 and all(a.ok for a in answers)
+
+
+def test_a_client_slow_to_send_its_request_is_still_answered_with_keep_alive_off(service):
+    host, port = service.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        time.sleep(1.2)  # the worker's loop has looked at waiting connections meanwhile
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200") and b'"status": "ok"' in answer
     for page in ("/compose/", "/accounts/login/", "/sandbox/", "/history/"):
         assert requests.get(f"{service}{page}", timeout=10, allow_redirects=False).status_code == 404, page
     answer = requests.post(f"{service}/sandbox/api/stable/api.php", data=b"{}", timeout=10).json()

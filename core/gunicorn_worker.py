@@ -4,7 +4,10 @@ gunicorn's gthread worker hands every connection to one thread pool, first come 
 requests than threads are in flight (say 200 composer sends on 2 × 8 threads), a load balancer's probe
 waits behind all of them and the instance is taken for dead. This worker looks at the first bytes of a
 new request without consuming them (MSG_PEEK) and gives `GET /healthz` and `HEAD /healthz` a separate
-small pool; everything else goes the usual way. It relies on gunicorn's ThreadWorker internals (accept,
+small pool, which answers them itself (`answer_health`: explorer.health's database check, a fixed JSON
+answer, the connection closed), without Django's middleware and URL resolver: on 2 cores shared with busy
+request threads, every bit of Python a probe runs is time spent waiting for the interpreter lock.
+Everything else goes the usual way. It relies on gunicorn's ThreadWorker internals (accept,
 pending connections), hence the exact gunicorn pin in requirements.txt. Used by core/gunicorn.conf.py;
 tests/integration/test_parallel_sends.py measures it.
 """
@@ -12,6 +15,7 @@ tests/integration/test_parallel_sends.py measures it.
 from __future__ import annotations
 
 import errno
+import json
 import selectors
 import socket
 import time
@@ -69,9 +73,46 @@ class HealthFirstWorker(ThreadWorker):
     def enqueue_req(self, conn):
         if self.cfg.is_ssl or not asks_health(_peek(conn.sock)):
             return super().enqueue_req(conn)
-        future = self.health_pool.submit(self.handle, conn)
+        future = self.health_pool.submit(answer_health, conn.sock)
         future.add_done_callback(lambda done: self.method_queue.defer(self.finish_request, conn, done))
 
     def handle_quit(self, sig, frame):
         self.health_pool.shutdown(wait=False)
         super().handle_quit(sig, frame)
+
+
+HEAD_LIMIT = 8192  # a probe's request head; more is not a probe
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"  # what Django's never_cache sends
+
+
+def answer_health(sock: socket.socket) -> bool:
+    """Read the probe's request head, check the database, answer and have the connection closed (False).
+    Around the check, what Django does around every request: connections too old or unusable are closed."""
+    from django.db import close_old_connections
+
+    from explorer.health import database_status
+
+    sock.settimeout(5)
+    head = b""
+    try:
+        while b"\r\n\r\n" not in head and len(head) < HEAD_LIMIT:
+            chunk = sock.recv(4096)
+            if not chunk:
+                return False
+            head += chunk
+    except OSError:
+        return False
+    close_old_connections()
+    try:
+        status, document = database_status()
+    finally:
+        close_old_connections()
+    body = json.dumps(document).encode()
+    reason = "OK" if status == 200 else "Service Unavailable"
+    lines = [f"HTTP/1.1 {status} {reason}", "Content-Type: application/json", f"Content-Length: {len(body)}",
+             f"Cache-Control: {NEVER_CACHE}", "X-Content-Type-Options: nosniff", "Connection: close", "", ""]
+    try:
+        sock.sendall("\r\n".join(lines).encode() + (b"" if head.startswith(b"HEAD ") else body))
+    except OSError:
+        pass  # the prober left
+    return False

@@ -36,6 +36,9 @@ def test_the_service_serves_the_api_and_health_but_no_explorer_page(service):
     with requests.Session() as session:  # one connection each time: the server closes it after the answer
         answers = [session.get(f"{service}/healthz", timeout=10) for _ in range(3)]
     assert [a.headers["Connection"] for a in answers] == ["close"] * 3 and all(a.ok for a in answers)
+    assert "no-store" in answers[0].headers["Cache-Control"] and answers[0].headers["Content-Type"] == "application/json"
+    head = requests.head(f"{service}/healthz", timeout=10)  # answered by the worker itself, as a GET without body
+    assert head.status_code == 200 and head.content == b""
 
 
 def test_a_client_slow_to_send_its_request_is_still_answered_with_keep_alive_off(service):

@@ -67,7 +67,17 @@ def sign_in(page, username):
 def settled(page):
     """Wait until no htmx request is running and its swap has landed: the composer re-renders after every
     change, and text typed into an element the swap is about to replace would go with it."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    # Quiet for 150 ms on end: a request htmx queued behind another (hx-sync) starts only after the first has
+    # finished, and a single look in between found nothing running and let the test type too early.
+    page.evaluate("window.__htmxQuietSince = null")
+    page.wait_for_function("""() => {
+        if (document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')) {
+            window.__htmxQuietSince = null;
+            return false;
+        }
+        window.__htmxQuietSince ??= performance.now();
+        return performance.now() - window.__htmxQuietSince > 150;
+    }""", polling=25)
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PAGE_SIZE = 500  # the API's maximum listlimit
-RETRY_BACKOFF = (0.2, 0.5)
+RETRY_BACKOFF = (0.2, 0.5)  # a failed page is sent again twice, after these pauses
 # Pages a thread may have sent ahead of the one to be written next: one slow page then does not idle the
 # other threads (each held page is some hundred KB of records).
-WINDOW_PER_THREAD = 2  # a failed page is sent again twice, after these pauses
+WINDOW_PER_THREAD = 2
 
 # The field a stable sort by record id uses, per resource type. Estates: `Id` (a field of the estate
 # module, in the sandbox as in the real API). Addresses have no record-id field to sort by (the sandbox
@@ -75,6 +75,11 @@ class FetchReport:
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+
+def pages_for(total: int, page_size: int = PAGE_SIZE) -> int:
+    """Pages of `page_size` a list of `total` records takes; an empty list is one (empty) page."""
+    return max(1, -(-total // page_size))
 
 
 def stable_sort(parameters: dict, resourcetype: str) -> dict:
@@ -166,9 +171,6 @@ def fetch_all(
         report.error = exc.message
         report.api_error = exc.api_error
 
-    def pages_for(total: int) -> int:
-        return max(1, -(-total // page_size))
-
     # Pages waiting to be written, in page order: `window` at most, `concurrency` of them being sent.
     window = concurrency * WINDOW_PER_THREAD
     pending: deque[tuple[int, Future]] = deque()
@@ -185,7 +187,7 @@ def fetch_all(
         nonlocal total, offsets
         if offset == 0:  # the API's own total decides how many pages there are
             total = page.cntabsolute if page.cntabsolute is not None else len(page.records)
-            report.cntabsolute, report.pages_total = total, pages_for(total)
+            report.cntabsolute, report.pages_total = total, pages_for(total, page_size)
             last = max([0, *offsets, *(o for o, _ in pending)])
             offsets = deque(o for o in offsets if o < total)
             offsets.extend(range(last + page_size, total, page_size))
@@ -201,7 +203,7 @@ def fetch_all(
     planned = range(0, min(hint, window * page_size), page_size) if hint is not None and hint > page_size else ()
     offsets = deque(planned)
     if hint is not None:
-        report.pages_total = pages_for(hint)
+        report.pages_total = pages_for(hint, page_size)
     progress()
     try:
         if stop():

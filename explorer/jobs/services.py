@@ -21,14 +21,14 @@ from django.utils import timezone
 from ..accounts.models import Credential
 from ..accounts.selectors import credential_list
 from ..calls.models import CallLog
-from ..calls.services import credential_call
+from ..calls.services import call_body, credential_call
 from ..composer.fields import field_config_fetch
 from ..composer.state import module_for
 from ..errors import ExplorerError
 from ..onoffice.actions import Action, ActionKind
 from ..onoffice.errors import ResponseFormatError
 from ..onoffice.responses import parse_response
-from .fetch import PAGE_SIZE, FetchReport, fetch_all, page_sender, stable_sort
+from .fetch import FetchReport, fetch_all, page_sender, pages_for, stable_sort
 from .models import FetchJob
 from .output import FORMATS, writer_for
 from .present import stall_seconds
@@ -66,7 +66,7 @@ def fetch_job_start(*, user, log: CallLog, index: int, fmt: str, labels: bool, w
         resourcetype=str(sent.get("resourcetype") or "")[:100], identifier=str(sent.get("identifier") or "")[:200],
         parameters={k: v for k, v in parameters.items() if k not in PAGING_KEYS},
         format=fmt, labels=bool(labels) and fmt == "csv", cntabsolute=total,
-        pages_total=0 if total is None else max(1, -(-total // PAGE_SIZE)),
+        pages_total=0 if total is None else pages_for(total),
     )
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
@@ -74,11 +74,9 @@ def fetch_job_start(*, user, log: CallLog, index: int, fmt: str, labels: bool, w
 
 def _total_shown(log: CallLog, index: int) -> int | None:
     """The cntabsolute the logged read reported (what "Fetch all N records" said): the job shows it while
-    queued, and the engine plans its first pages from it. None when the logged answer was cut or is not one."""
-    if log.response_truncated or not log.response_body:
-        return None
+    queued, and the engine plans its first pages from it. None when the answer is not kept whole or is not one."""
     try:
-        results = parse_response(log.response_body).results
+        results = parse_response(call_body(log)).results
     except ResponseFormatError:
         return None
     total = results[index].cntabsolute if index < len(results) and results[index].ok else None

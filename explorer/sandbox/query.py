@@ -12,18 +12,16 @@ Multiselects take only `=`, `!=`, `like`, `not like`, `in`, `not in` (232); `=` 
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import islice
 
 from .catalog import USERS_BY_ID, USERS_BY_NAME
 from .fieldconfig import Field
 from .protocol import ApiError
 from .rows import Row as TableRow
 from .rows import RowList
-from .table import dense_ranks
+from .table import dense_ranks, strictly_ascending
 
 OPERATORS = {"is": "=", "=": "=", "!=": "!=", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=",
              "between": "between", "like": "like", "not like": "not like", "in": "in", "not in": "not in"}
@@ -270,7 +268,7 @@ def sort_rows(rows: list[Row], keys: list[tuple[str, bool]], fields: Mapping[str
     first, descending = keys[0]
     if not (extra and first in extra):
         kind = _key_kind(fields[first])
-        if table.rank_increasing(fields[first].name, kind, _SORT_KEY[kind]) and _ascending(positions):
+        if table.rank_increasing(fields[first].name, kind, _SORT_KEY[kind]) and strictly_ascending(positions):
             # A unique key that grows with the id (the record id: fetch-all's stable sort, and paging in id
             # order) orders rows in id order as they are: nothing to sort, and no later key can matter.
             return RowList(table, positions[::-1] if descending else positions)
@@ -283,12 +281,6 @@ def sort_rows(rows: list[Row], keys: list[tuple[str, bool]], fields: Mapping[str
             ranks = table.rank(fields[name].name, kind, _SORT_KEY[kind])
         sort_keys.append((ranks, descending))
     return table_rows.ordered(sort_keys)
-
-
-def _ascending(positions) -> bool:
-    if isinstance(positions, range):
-        return positions.step > 0
-    return all(map(operator.lt, positions, islice(positions, 1, None)))
 
 
 def list_window(params: dict) -> tuple[int, int]:

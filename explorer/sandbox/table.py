@@ -156,6 +156,13 @@ class _ColumnBuilder:
         return None, values
 
 
+def strictly_ascending(values) -> bool:
+    """Each value above the one before it (a range by its step, else one pass in C)."""
+    if isinstance(values, range):
+        return values.step > 0 or len(values) < 2
+    return all(map(operator.lt, values, islice(values, 1, None)))
+
+
 def dense_ranks(keys: list) -> list[int]:
     """The rank of each key in sorted order, equal keys, equal ranks."""
     ranks = [0] * len(keys)
@@ -232,7 +239,7 @@ class Table:
         known = self.increasing.get((name, kind))
         if known is None:
             ranks = self.rank(name, kind, sort_key)
-            known = self.increasing[(name, kind)] = all(map(operator.lt, ranks, islice(ranks, 1, None)))
+            known = self.increasing[(name, kind)] = strictly_ascending(ranks)
         return known
 
     def replaced(self, changed: Mapping[int, Mapping | None]) -> Table:
